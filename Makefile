@@ -1,0 +1,22 @@
+# The top-level Makefile: builds everything, in dependency order.
+# ./buildrump.sh is the usual way in; `bmake` here works as well.
+
+SUBDIR=		lib/librumpuser \
+		sys/rump/librump/rumpkern \
+		tests \
+		bench \
+		usr.sbin
+
+.include "mk/rump.subdir.mk"
+
+# pkg-config description of the usable tree (buildrump.sh install
+# rewrites the prefix).
+all: ${RUMPTOP}/lib/pkgconfig/rump.pc
+${RUMPTOP}/lib/pkgconfig/rump.pc: Makefile
+	@mkdir -p ${.TARGET:H}
+	@printf '%s\n' "prefix=${RUMPTOP}" 'includedir=$${prefix}/include' \
+	    'libdir=$${prefix}/lib' '' 'Name: rump' \
+	    'Description: anykernel rump kernel base (librump)' \
+	    'Version: 0.1' 'Cflags: -I$${includedir}' \
+	    'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -lrump -lrumpuser' \
+	    'Libs.private: -lpthread' > ${.TARGET}

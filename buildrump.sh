@@ -1,0 +1,217 @@
+#!/bin/sh
+# buildrump.sh: the one entry point for building, testing and running
+# anykernel.  See README.md, or run ./buildrump.sh -h.
+
+set -eu
+
+TOP=$(cd "$(dirname "$0")" && pwd)
+OBJ="$TOP/obj"
+RUMP="$TOP/rump"
+
+# Debian packages the build and the tests need, and one command each
+# that shows whether it is there.
+DEPS="bmake:bmake lua5.4:lua5.4 liblua5.4-dev:/usr/include/lua5.4/lua.h
+atf-sh:atf-sh libatf-dev:/usr/include/atf-c.h kyua:kyua
+valgrind:valgrind gcc:gcc binutils:objcopy zlib1g-dev:/usr/include/zlib.h"
+
+usage() {
+	cat <<EOF
+usage: ./buildrump.sh [options] [command ...]
+
+commands (default: build):
+  deps              install the Debian packages that are missing
+  build             build everything into obj/ and the usable tree rump/
+  demo              build if needed, then boot a rump kernel and show it
+  test [--valgrind] build, then run the test suite with kyua (under
+                    valgrind's memcheck with --valgrind)
+  bench             build, then run the benchmarks in bench/
+  install DESTDIR   copy rump/ (headers, libraries, tools) to DESTDIR
+  clean             remove obj/ and rump/
+
+options:
+  -g                debug build (-O0 -g3)
+  --asan, --ubsan, --tsan
+                    build with AddressSanitizer, UBSan or ThreadSanitizer
+  -j N              run N compile jobs at once (default: CPU count)
+  -v                show every command
+  -h                this text
+EOF
+}
+
+die() {
+	echo "buildrump.sh: $*" >&2
+	exit 1
+}
+
+# Is the package's witness (a command or a file) present?
+have() {
+	case "$1" in
+	/*) [ -e "$1" ] ;;
+	*) command -v "$1" >/dev/null 2>&1 ;;
+	esac
+}
+
+missing_deps() {
+	for d in $DEPS; do
+		have "${d#*:}" || printf '%s ' "${d%%:*}"
+	done
+}
+
+cmd_deps() {
+	miss=$(missing_deps)
+	[ -n "$miss" ] || return 0
+	echo ">> installing: $miss"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq || die "apt-get update failed"
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $miss \
+	    >/dev/null || die "apt-get install $miss failed"
+	miss=$(missing_deps)
+	[ -z "$miss" ] || die "still missing after install: $miss"
+}
+
+DEBUG=no
+SANITIZE=none
+JOBS=$(nproc 2>/dev/null || echo 2)
+VERBOSE=0
+
+cmd_build() {
+	cmd_deps
+	bmake -C "$TOP" -j "$JOBS" RUMP_DEBUG="$DEBUG" \
+	    RUMP_SANITIZE="$SANITIZE" V="$VERBOSE" all
+}
+
+# Run kyua over a tree of test programs; print the plain summary line.
+run_kyua() {
+	dir=$1
+	log="$OBJ/kyua.log"
+	rm -f "$OBJ/kyua.db"
+	status=0
+	(cd "$dir" && kyua --config=none test \
+	    --results-file="$OBJ/kyua.db") >"$log" 2>&1 || status=$?
+	cat "$log"
+	passed=$(grep -cE -- '->  (passed|expected_failure)' "$log" || true)
+	failed=$(grep -cE -- '->  (failed|broken)' "$log" || true)
+	skipped=$(grep -cE -- '->  skipped' "$log" || true)
+	if [ "$failed" -gt 0 ]; then
+		(cd "$dir" && kyua --config=none report \
+		    --results-file="$OBJ/kyua.db" --verbose \
+		    --results-filter=broken,failed) || true
+	fi
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && [ "$status" -eq 0 ]
+}
+
+# A copy of obj/tests whose test programs are wrappers running the real
+# ones under memcheck: any error or definite leak fails the test case.
+make_valgrind_tree() {
+	vdir="$OBJ/tests-valgrind"
+	rm -rf "$vdir"
+	(cd "$OBJ/tests" && find . -name Kyuafile) | while read -r k; do
+		mkdir -p "$vdir/$(dirname "$k")"
+		cp "$OBJ/tests/$k" "$vdir/$k"
+	done
+	(cd "$OBJ/tests" && find . -type f -perm -u+x -name 't_*') |
+	    while read -r t; do
+		real="$OBJ/tests/$t"
+		if head -c 2 "$real" | grep -q '#!'; then
+			# Scripts check the tree, not kernel memory.
+			ln -s "$real" "$vdir/$t"
+			continue
+		fi
+		cat >"$vdir/$t" <<EOF
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full \\
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
+    --suppressions="$TOP/tests/valgrind.supp" "$real" "\$@"
+EOF
+		chmod +x "$vdir/$t"
+	done
+}
+
+cmd_test() {
+	valgrind=no
+	if [ "${1:-}" = "--valgrind" ]; then
+		valgrind=yes
+	fi
+	cmd_build
+	if [ "$valgrind" = yes ]; then
+		[ "$SANITIZE" = none ] || die "--valgrind and sanitizers exclude each other"
+		make_valgrind_tree
+		run_kyua "$OBJ/tests-valgrind"
+	else
+		run_kyua "$OBJ/tests"
+	fi
+}
+
+cmd_demo() {
+	cmd_build
+	echo ">> running rump/bin/rump_demo"
+	"$RUMP/bin/rump_demo"
+}
+
+cmd_bench() {
+	cmd_build
+	"$OBJ/bench/boot/bench_boot"
+}
+
+cmd_install() {
+	dest=${1:-}
+	[ -n "$dest" ] || die "install needs a destination directory"
+	cmd_build
+	mkdir -p "$dest"
+	dest=$(cd "$dest" && pwd)
+	for d in include lib bin share; do
+		[ -d "$RUMP/$d" ] || continue
+		mkdir -p "$dest/$d"
+		cp -R "$RUMP/$d/." "$dest/$d/"
+	done
+	# The pkg-config files point at the new place.
+	for pc in "$dest"/lib/pkgconfig/*.pc; do
+		[ -e "$pc" ] || continue
+		sed -i "s,^prefix=.*,prefix=$dest," "$pc"
+	done
+	echo ">> installed into $dest"
+}
+
+cmd_clean() {
+	rm -rf "$OBJ" "$RUMP"
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-g) DEBUG=yes ;;
+	--asan) SANITIZE=address ;;
+	--ubsan) SANITIZE=undefined ;;
+	--tsan) SANITIZE=thread ;;
+	-j) shift; [ $# -gt 0 ] || die "-j needs a number"; JOBS=$1 ;;
+	-j*) JOBS=${1#-j} ;;
+	-v) VERBOSE=1 ;;
+	-h|--help) usage; exit 0 ;;
+	-*) usage >&2; die "unknown option $1" ;;
+	*) break ;;
+	esac
+	shift
+done
+case "$JOBS" in
+''|*[!0-9]*) die "-j needs a number, not '$JOBS'" ;;
+esac
+
+[ $# -gt 0 ] || set -- build
+cmd=$1
+shift
+case "$cmd" in
+deps) cmd_deps ;;
+build) cmd_build ;;
+demo) cmd_demo ;;
+test) cmd_test "$@" ;;
+bench) cmd_bench ;;
+install) cmd_install "$@" ;;
+clean) cmd_clean ;;
+*) usage >&2; die "unknown command $cmd" ;;
+esac
