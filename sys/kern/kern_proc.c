@@ -1,0 +1,157 @@
+/*
+ * The process table (kernel): pid allocation, lookup, the process tree,
+ * and process credentials.  Lwps are created and bound to host threads
+ * by the machine-dependent layer (rump glue: lwproc.c).
+ */
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/errno.h>
+#include <sys/kauth.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/proc.h>
+#include <sys/queue.h>
+#include <sys/systm.h>
+
+#define PID_MAX		30000
+
+struct proc proc0;
+struct proc *initproc;
+kmutex_t proc_lock;
+
+static LIST_HEAD(, proc) allproc = LIST_HEAD_INITIALIZER(allproc);
+static pid_t nextpid = 1;
+
+void
+proc_init(void)
+{
+	struct proc *p = &proc0;
+
+	mutex_init(&proc_lock, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&p->p_lock, MUTEX_DEFAULT, IPL_NONE);
+	LIST_INIT(&p->p_children);
+	LIST_INIT(&p->p_lwps);
+	p->p_pid = 0;
+	p->p_pptr = p;
+	p->p_cred = kauth_cred_alloc();
+	p->p_umask = 022;
+	strlcpy(p->p_comm, "system", sizeof(p->p_comm));
+	LIST_INSERT_HEAD(&allproc, p, p_list);
+}
+
+struct proc *
+proc_find(pid_t pid)
+{
+	struct proc *p;
+
+	KASSERT(mutex_owned(&proc_lock));
+	LIST_FOREACH(p, &allproc, p_list)
+		if (p->p_pid == pid)
+			return p;
+	return NULL;
+}
+
+/* Pick the next free pid, wrapping at PID_MAX; proc_lock held. */
+static pid_t
+proc_allocpid(void)
+{
+	pid_t pid;
+	int tries;
+
+	for (tries = 0; tries < PID_MAX; tries++) {
+		pid = nextpid;
+		nextpid = nextpid >= PID_MAX ? 2 : nextpid + 1;
+		if (proc_find(pid) == NULL)
+			return pid;
+	}
+	return -1;
+}
+
+struct proc *
+proc_create(struct proc *parent, const char *comm)
+{
+	struct proc *p;
+
+	p = kmem_zalloc(sizeof(*p), KM_SLEEP);
+	mutex_init(&p->p_lock, MUTEX_DEFAULT, IPL_NONE);
+	LIST_INIT(&p->p_children);
+	LIST_INIT(&p->p_lwps);
+	strlcpy(p->p_comm, comm, sizeof(p->p_comm));
+
+	mutex_enter(&parent->p_lock);
+	p->p_cred = parent->p_cred;
+	kauth_cred_hold(p->p_cred);
+	p->p_umask = parent->p_umask;
+	mutex_exit(&parent->p_lock);
+
+	mutex_enter(&proc_lock);
+	p->p_pid = proc_allocpid();
+	if (p->p_pid == -1) {
+		mutex_exit(&proc_lock);
+		kauth_cred_free(p->p_cred);
+		mutex_destroy(&p->p_lock);
+		kmem_free(p, sizeof(*p));
+		return NULL;
+	}
+	p->p_pptr = parent;
+	LIST_INSERT_HEAD(&parent->p_children, p, p_sibling);
+	LIST_INSERT_HEAD(&allproc, p, p_list);
+	mutex_exit(&proc_lock);
+	return p;
+}
+
+void
+proc_destroy(struct proc *p)
+{
+	struct proc *child;
+
+	KASSERT(p != &proc0 && p->p_nlwps == 0);
+	mutex_enter(&proc_lock);
+	while ((child = LIST_FIRST(&p->p_children)) != NULL) {
+		LIST_REMOVE(child, p_sibling);
+		child->p_pptr = initproc != NULL && initproc != p ?
+		    initproc : &proc0;
+		LIST_INSERT_HEAD(&child->p_pptr->p_children, child, p_sibling);
+	}
+	if (p == initproc)
+		initproc = NULL;
+	LIST_REMOVE(p, p_sibling);
+	LIST_REMOVE(p, p_list);
+	mutex_exit(&proc_lock);
+
+	kauth_cred_free(p->p_cred);
+	mutex_destroy(&p->p_lock);
+	kmem_free(p, sizeof(*p));
+}
+
+void
+proc_setcred(struct proc *p, kauth_cred_t cred)
+{
+	kauth_cred_t old;
+
+	mutex_enter(&p->p_lock);
+	old = p->p_cred;
+	p->p_cred = cred;
+	mutex_exit(&p->p_lock);
+	kauth_cred_free(old);
+	lwp_update_creds(curlwp);
+}
+
+void
+lwp_update_creds(struct lwp *l)
+{
+	struct proc *p = l->l_proc;
+	kauth_cred_t old;
+
+	if (__predict_true(l->l_cred == p->p_cred))
+		return;
+	mutex_enter(&p->p_lock);
+	old = l->l_cred;
+	l->l_cred = p->p_cred;
+	kauth_cred_hold(l->l_cred);
+	mutex_exit(&p->p_lock);
+	if (old != NULL)
+		kauth_cred_free(old);
+}

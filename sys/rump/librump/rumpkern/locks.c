@@ -1,0 +1,307 @@
+/*
+ * Mutexes, reader/writer locks and condition variables (rump glue), on
+ * the host's primitives.  Whenever a lock or a wait would block on the
+ * host, the lwp first gives up its virtual CPU, so a blocked thread
+ * never keeps another from running kernel code.
+ */
+
+#include <sys/types.h>
+#include <sys/atomic.h>
+#include <sys/condvar.h>
+#include <sys/errno.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/rwlock.h>
+#include <sys/systm.h>
+#include <sys/time.h>
+
+#include <rump/rumpuser.h>
+#include <rump-sys/kern.h>
+
+#define HMTX(m)	((struct rumpuser_mtx *)(m)->mtx_hyp)
+#define HRW(r)	((struct rumpuser_rw *)(r)->rw_hyp)
+#define HCV(c)	((struct rumpuser_cv *)(c)->cv_hyp)
+
+void
+mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
+{
+	struct rumpuser_mtx *h;
+
+	if (rumpuser_mutex_init(&h, type == MUTEX_SPIN || ipl != IPL_NONE ?
+	    RUMPUSER_MTX_SPIN : 0) != 0)
+		panic("mutex_init: out of host memory");
+	mtx->mtx_hyp = h;
+	mtx->mtx_owner = NULL;
+}
+
+void
+mutex_destroy(kmutex_t *mtx)
+{
+
+	KASSERTMSG(mtx->mtx_owner == NULL, "mutex_destroy: %p held", mtx);
+	rumpuser_mutex_destroy(HMTX(mtx));
+	mtx->mtx_hyp = NULL;
+}
+
+void
+mutex_enter(kmutex_t *mtx)
+{
+	struct lwp *l = curlwp;
+
+	KASSERTMSG(mtx->mtx_owner != l, "mutex_enter: %p: locking against "
+	    "myself", mtx);
+	if (__predict_false(rumpuser_mutex_tryenter(HMTX(mtx)) != 0)) {
+		rump_cpu_release(l);
+		rumpuser_mutex_enter(HMTX(mtx));
+		rump_cpu_acquire(l);
+	}
+	mtx->mtx_owner = l;
+}
+
+int
+mutex_tryenter(kmutex_t *mtx)
+{
+
+	if (rumpuser_mutex_tryenter(HMTX(mtx)) != 0)
+		return 0;
+	mtx->mtx_owner = curlwp;
+	return 1;
+}
+
+void
+mutex_exit(kmutex_t *mtx)
+{
+
+	KASSERTMSG(mtx->mtx_owner == curlwp, "mutex_exit: %p not owned",
+	    mtx);
+	mtx->mtx_owner = NULL;
+	rumpuser_mutex_exit(HMTX(mtx));
+}
+
+bool
+mutex_owned(const kmutex_t *mtx)
+{
+
+	return mtx->mtx_owner == curlwp;
+}
+
+void
+mutex_spin_enter(kmutex_t *mtx)
+{
+
+	mutex_enter(mtx);
+}
+
+void
+mutex_spin_exit(kmutex_t *mtx)
+{
+
+	mutex_exit(mtx);
+}
+
+void
+rw_init(krwlock_t *rw)
+{
+	struct rumpuser_rw *h;
+
+	if (rumpuser_rw_init(&h) != 0)
+		panic("rw_init: out of host memory");
+	rw->rw_hyp = h;
+	rw->rw_writer = NULL;
+	rw->rw_readers = 0;
+}
+
+void
+rw_destroy(krwlock_t *rw)
+{
+
+	KASSERTMSG(!rw_lock_held(rw), "rw_destroy: %p held", rw);
+	rumpuser_rw_destroy(HRW(rw));
+	rw->rw_hyp = NULL;
+}
+
+static inline void
+rw_acquired(krwlock_t *rw, krw_t op)
+{
+
+	if (op == RW_WRITER)
+		rw->rw_writer = curlwp;
+	else
+		atomic_inc_uint(&rw->rw_readers);
+}
+
+void
+rw_enter(krwlock_t *rw, krw_t op)
+{
+	int hop = op == RW_WRITER ? RUMPUSER_RW_WRITER : RUMPUSER_RW_READER;
+	struct lwp *l = curlwp;
+
+	KASSERTMSG(rw->rw_writer != l, "rw_enter: %p: locking against "
+	    "myself", rw);
+	if (__predict_false(rumpuser_rw_tryenter(HRW(rw), hop) != 0)) {
+		rump_cpu_release(l);
+		rumpuser_rw_enter(HRW(rw), hop);
+		rump_cpu_acquire(l);
+	}
+	rw_acquired(rw, op);
+}
+
+int
+rw_tryenter(krwlock_t *rw, krw_t op)
+{
+	int hop = op == RW_WRITER ? RUMPUSER_RW_WRITER : RUMPUSER_RW_READER;
+
+	if (rumpuser_rw_tryenter(HRW(rw), hop) != 0)
+		return 0;
+	rw_acquired(rw, op);
+	return 1;
+}
+
+void
+rw_exit(krwlock_t *rw)
+{
+
+	if (rw->rw_writer != NULL) {
+		KASSERTMSG(rw->rw_writer == curlwp, "rw_exit: %p write-held "
+		    "by another lwp", rw);
+		rw->rw_writer = NULL;
+	} else {
+		KASSERTMSG(rw->rw_readers > 0, "rw_exit: %p not held", rw);
+		atomic_dec_uint(&rw->rw_readers);
+	}
+	rumpuser_rw_exit(HRW(rw));
+}
+
+bool
+rw_write_held(const krwlock_t *rw)
+{
+
+	return rw->rw_writer == curlwp;
+}
+
+bool
+rw_read_held(const krwlock_t *rw)
+{
+
+	return atomic_load_relaxed(&rw->rw_readers) > 0;
+}
+
+bool
+rw_lock_held(const krwlock_t *rw)
+{
+
+	return rw->rw_writer != NULL || rw_read_held(rw);
+}
+
+void
+cv_init(kcondvar_t *cv, const char *wmesg)
+{
+	struct rumpuser_cv *h;
+
+	if (rumpuser_cv_init(&h) != 0)
+		panic("cv_init: out of host memory");
+	cv->cv_hyp = h;
+	cv->cv_waiters = 0;
+}
+
+void
+cv_destroy(kcondvar_t *cv)
+{
+
+	KASSERTMSG(cv->cv_waiters == 0, "cv_destroy: %p has waiters", cv);
+	rumpuser_cv_destroy(HCV(cv));
+	cv->cv_hyp = NULL;
+}
+
+/*
+ * Wait on the host with the CPU released, then get the CPU back.  If no
+ * CPU is free at once, drop the mutex while waiting for one, so the
+ * mutex is never held by a thread that cannot run.  Returns the host's
+ * answer (0 or the kernel's ETIMEDOUT).
+ */
+static int
+cv_dowait(kcondvar_t *cv, kmutex_t *mtx, int64_t deadline)
+{
+	struct lwp *l = curlwp;
+	struct timespec ts;
+	int rv = 0;
+
+	KASSERTMSG(mtx->mtx_owner == l, "cv_wait: mutex %p not held", mtx);
+	cv->cv_waiters++;
+	mtx->mtx_owner = NULL;
+	rump_cpu_release(l);
+	if (deadline < 0)
+		rumpuser_cv_wait(HCV(cv), HMTX(mtx));
+	else {
+		ns2timespec(deadline, &ts);
+		rv = rumpuser_cv_timedwait(HCV(cv), HMTX(mtx), ts.tv_sec,
+		    ts.tv_nsec);
+	}
+	if (rump_cpu_tryacquire(l))
+		mtx->mtx_owner = l;
+	else {
+		/* mutex_enter() gives the CPU up again if it must wait. */
+		rumpuser_mutex_exit(HMTX(mtx));
+		rump_cpu_acquire(l);
+		mutex_enter(mtx);
+	}
+	cv->cv_waiters--;
+	return rv;
+}
+
+void
+cv_wait(kcondvar_t *cv, kmutex_t *mtx)
+{
+
+	(void)cv_dowait(cv, mtx, -1);
+}
+
+int
+cv_wait_sig(kcondvar_t *cv, kmutex_t *mtx)
+{
+
+	(void)cv_dowait(cv, mtx, -1);
+	return 0;
+}
+
+int
+cv_timedwait_ns(kcondvar_t *cv, kmutex_t *mtx, int64_t nsecs)
+{
+
+	if (nsecs <= 0)
+		return EWOULDBLOCK;
+	return cv_dowait(cv, mtx, getnsuptime() + nsecs) == ETIMEDOUT ?
+	    EWOULDBLOCK : 0;
+}
+
+int
+cv_timedwait(kcondvar_t *cv, kmutex_t *mtx, int ticks)
+{
+
+	if (ticks <= 0) {
+		cv_wait(cv, mtx);
+		return 0;
+	}
+	return cv_timedwait_ns(cv, mtx, (int64_t)ticks * (NSEC_PER_SEC / hz));
+}
+
+void
+cv_signal(kcondvar_t *cv)
+{
+
+	rumpuser_cv_signal(HCV(cv));
+}
+
+void
+cv_broadcast(kcondvar_t *cv)
+{
+
+	rumpuser_cv_broadcast(HCV(cv));
+}
+
+bool
+cv_has_waiters(kcondvar_t *cv)
+{
+
+	return cv->cv_waiters != 0;
+}

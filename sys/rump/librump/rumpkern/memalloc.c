@@ -1,0 +1,90 @@
+/*
+ * The page-level allocator (rump glue): kernel memory comes from the
+ * host through rumpuser_malloc(), counted against RUMP_MEMLIMIT.  At the
+ * limit, KM_NOSLEEP allocations fail and KM_SLEEP ones wait for memory
+ * to be freed.
+ */
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/systm.h>
+
+#include <rump/rumpuser.h>
+#include <rump-sys/kern.h>
+
+static uint64_t mem_limit;		/* 0: none */
+static uint64_t mem_inuse;
+static struct rumpuser_mtx *mem_mtx;
+static struct rumpuser_cv *mem_cv;
+static u_int mem_waiters;
+
+void
+rump_memalloc_init(uint64_t limit)
+{
+
+	mem_limit = limit;
+	if (rumpuser_mutex_init(&mem_mtx, 0) != 0 ||
+	    rumpuser_cv_init(&mem_cv) != 0)
+		panic("cannot create memory allocator locks");
+}
+
+void *
+kmem_page_alloc(size_t size, size_t align, km_flag_t flags)
+{
+	struct lwp *l = curlwp;
+	bool warned = false;
+	void *p;
+
+	if (mem_limit != 0) {
+		rumpuser_mutex_enter(mem_mtx);
+		while (mem_inuse + size > mem_limit) {
+			if (flags & KM_NOSLEEP) {
+				rumpuser_mutex_exit(mem_mtx);
+				return NULL;
+			}
+			if (!warned) {
+				warned = true;
+				printf("kmem: memory limit %llu reached, "
+				    "waiting\n", (unsigned long long)mem_limit);
+			}
+			mem_waiters++;
+			rump_cpu_release(l);
+			rumpuser_cv_wait(mem_cv, mem_mtx);
+			rumpuser_mutex_exit(mem_mtx);
+			rump_cpu_acquire(l);
+			rumpuser_mutex_enter(mem_mtx);
+			mem_waiters--;
+		}
+		mem_inuse += size;
+		rumpuser_mutex_exit(mem_mtx);
+	} else
+		__atomic_add_fetch(&mem_inuse, size, __ATOMIC_RELAXED);
+
+	if (rumpuser_malloc(size, (int)align, &p) != 0) {
+		if (flags & KM_NOSLEEP) {
+			kmem_page_free(NULL, size);
+			return NULL;
+		}
+		panic("kmem_page_alloc: host out of memory for %zu bytes",
+		    size);
+	}
+	return p;
+}
+
+void
+kmem_page_free(void *p, size_t size)
+{
+
+	if (p != NULL)
+		rumpuser_free(p, size);
+	if (mem_limit != 0) {
+		rumpuser_mutex_enter(mem_mtx);
+		mem_inuse -= size;
+		if (mem_waiters > 0)
+			rumpuser_cv_broadcast(mem_cv);
+		rumpuser_mutex_exit(mem_mtx);
+	} else
+		__atomic_sub_fetch(&mem_inuse, size, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,35 @@
+/*
+ * The kernel memory allocator.  kmem_free() must be given the size that
+ * was allocated (checked in DIAGNOSTIC kernels).
+ */
+#ifndef _SYS_KMEM_H_
+#define _SYS_KMEM_H_
+
+#include <sys/types.h>
+
+typedef int km_flag_t;
+#define KM_SLEEP	0x01	/* may wait for memory; never fails */
+#define KM_NOSLEEP	0x02	/* may fail with NULL */
+
+void	*kmem_alloc(size_t, km_flag_t);
+void	*kmem_zalloc(size_t, km_flag_t);
+void	kmem_free(void *, size_t);
+char	*kmem_strdup(const char *, km_flag_t);
+void	kmem_strfree(char *);
+void	*kmem_intr_alloc(size_t, km_flag_t);
+void	kmem_intr_free(void *, size_t);
+
+/* Statistics for tests and tools. */
+size_t	kmem_bytes_inuse(void);
+
+/*
+ * The page-level allocator under kmem and pools (machine dependent:
+ * rump glue), enforcing the kernel's memory limit.  Sizes are multiples
+ * of PAGE_SIZE; align is a power of two.
+ */
+void	*kmem_page_alloc(size_t size, size_t align, km_flag_t);
+void	kmem_page_free(void *, size_t size);
+
+void	kmem_init(void);
+
+#endif /* !_SYS_KMEM_H_ */

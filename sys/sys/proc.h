@@ -1,0 +1,46 @@
+/*
+ * Processes.  In a rump kernel a process is a context inside the kernel
+ * (credentials, descriptor table, working directory): each client of the
+ * kernel may have its own, created with rump_pub_lwproc_rfork().
+ */
+#ifndef _SYS_PROC_H_
+#define _SYS_PROC_H_
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/queue.h>
+#include <sys/mutex.h>
+#include <sys/kauth.h>
+#include <sys/lwp.h>
+
+struct proc {
+	pid_t		p_pid;
+	struct proc	*p_pptr;	/* parent, proc_lock */
+	LIST_ENTRY(proc) p_list;	/* allproc, proc_lock */
+	LIST_ENTRY(proc) p_sibling;	/* parent's p_children, proc_lock */
+	LIST_HEAD(, proc) p_children;	/* proc_lock */
+	kmutex_t	p_lock;		/* the fields below */
+	LIST_HEAD(, lwp) p_lwps;
+	u_int		p_nlwps;
+	lwpid_t		p_nextlid;
+	kauth_cred_t	p_cred;		/* replaced, never changed */
+	mode_t		p_umask;
+	char		p_comm[MAXCOMLEN];
+};
+
+extern struct proc proc0;		/* the kernel's own threads */
+extern struct proc *initproc;		/* pid 1: adopts orphans */
+extern kmutex_t proc_lock;		/* the process tree and allproc */
+
+void	proc_init(void);
+/* Allocate a process with a new pid as a child of parent. */
+struct proc *proc_create(struct proc *parent, const char *comm);
+/* Release a process whose last lwp is gone; reparents its children. */
+void	proc_destroy(struct proc *);
+/* Look a process up by pid; proc_lock must be held. */
+struct proc *proc_find(pid_t);
+
+/* Install new credentials in p (consumes the reference to cred). */
+void	proc_setcred(struct proc *, kauth_cred_t);
+
+#endif /* !_SYS_PROC_H_ */
