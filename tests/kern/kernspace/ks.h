@@ -1,0 +1,54 @@
+/*
+ * Helpers shared by the kernel-side test routines (kernel code).
+ */
+#ifndef _KS_H_
+#define _KS_H_
+
+#include <sys/types.h>
+#include <sys/condvar.h>
+#include <sys/mutex.h>
+#include <sys/time.h>
+
+/* Sleep for ns nanoseconds, giving up the CPU. */
+static inline void
+ks_sleep_ns(int64_t ns)
+{
+	kmutex_t mtx;
+	kcondvar_t cv;
+	int64_t end = getnsuptime() + ns, left;
+
+	mutex_init(&mtx, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&cv, "kssleep");
+	mutex_enter(&mtx);
+	while ((left = end - getnsuptime()) > 0)
+		(void)cv_timedwait_ns(&cv, &mtx, left);
+	mutex_exit(&mtx);
+	cv_destroy(&cv);
+	mutex_destroy(&mtx);
+}
+
+/* A small seeded generator (xorshift32): tests print their seed. */
+static inline uint32_t
+ks_random(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+const char *ks_mutex_stress(int, int);
+const char *ks_rwlock_stress(int, int);
+const char *ks_cv_timeout(int, int64_t *);
+const char *ks_cv_wakeup(int64_t *);
+const char *ks_kthread_join(int);
+const char *ks_kthread_detached(int);
+const char *ks_callout_order(int);
+const char *ks_callout_stop(void);
+const char *ks_callout_halt(void);
+const char *ks_kmem_stress(uint32_t, int);
+const char *ks_pool_stress(uint32_t, int);
+
+#endif /* !_KS_H_ */
