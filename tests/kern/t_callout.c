@@ -10,14 +10,6 @@
 
 #include "kernspace.h"
 
-#define KCALL(call) __extension__ ({					\
-	const char *_err;						\
-	rump_schedule();						\
-	_err = (call);							\
-	rump_unschedule();						\
-	_err;								\
-})
-
 ATF_TC_WITHOUT_HEAD(order);
 ATF_TC_BODY(order, tc)
 {

@@ -11,15 +11,6 @@
 
 #include "kernspace.h"
 
-/* Run a kernel-side test routine on a virtual CPU. */
-#define KCALL(call) __extension__ ({					\
-	const char *_err;						\
-	rump_schedule();						\
-	_err = (call);							\
-	rump_unschedule();						\
-	_err;								\
-})
-
 static void
 boot(void)
 {

@@ -8,6 +8,17 @@
 
 #include <stdint.h>
 
+#include <rump/rump.h>
+
+/* Run a kernel-side test routine on a virtual CPU; its result. */
+#define KCALL(call) __extension__ ({					\
+	const char *_err;						\
+	rump_schedule();						\
+	_err = (call);							\
+	rump_unschedule();						\
+	_err;								\
+})
+
 const char *rumpns_ks_mutex_stress(int nthreads, int iters);
 const char *rumpns_ks_rwlock_stress(int nthreads, int iters);
 const char *rumpns_ks_cv_timeout(int ticks, int64_t *elapsed_ns);
