@@ -145,6 +145,8 @@ cmd_test() {
 		make_valgrind_tree
 		run_kyua "$OBJ/tests-valgrind"
 	else
+		LSAN_OPTIONS="suppressions=$TOP/tests/lsan.supp:print_suppressions=0"
+		export LSAN_OPTIONS
 		run_kyua "$OBJ/tests"
 	fi
 }

@@ -54,7 +54,7 @@ void
 kauth_cred_hold(kauth_cred_t cred)
 {
 
-	KASSERT(cred->cr_refcnt > 0);
+	KASSERT(atomic_load_relaxed(&cred->cr_refcnt) > 0);
 	atomic_inc_uint(&cred->cr_refcnt);
 }
 
@@ -62,7 +62,7 @@ void
 kauth_cred_free(kauth_cred_t cred)
 {
 
-	KASSERT(cred->cr_refcnt > 0);
+	KASSERT(atomic_load_relaxed(&cred->cr_refcnt) > 0);
 	if (atomic_dec_uint_nv(&cred->cr_refcnt) == 0)
 		pool_put(&cred_pool, cred);
 }
@@ -76,7 +76,7 @@ get(kauth_cred_t cred)							\
 void									\
 set(kauth_cred_t cred, type v)						\
 {									\
-	KASSERT(cred->cr_refcnt == 1);					\
+	KASSERT(atomic_load_relaxed(&cred->cr_refcnt) == 1);		\
 	cred->field = v;						\
 }
 
@@ -106,7 +106,7 @@ int
 kauth_cred_setgroups(kauth_cred_t cred, const gid_t *gids, u_int n)
 {
 
-	KASSERT(cred->cr_refcnt == 1);
+	KASSERT(atomic_load_relaxed(&cred->cr_refcnt) == 1);
 	if (n > NGROUPS_MAX)
 		return EINVAL;
 	memcpy(cred->cr_groups, gids, n * sizeof(gid_t));

@@ -134,15 +134,15 @@ ks_callout_stop(void)
 	return NULL;
 }
 
-static volatile int halt_state;	/* 1: handler started, 2: finished */
+static u_int halt_state;	/* 1: handler started, 2: finished */
 
 static void
 halt_handler(void *arg)
 {
 
-	halt_state = 1;
+	atomic_store_relaxed(&halt_state, 1);
 	ks_sleep_ns(50 * 1000 * 1000);
-	halt_state = 2;
+	atomic_store_relaxed(&halt_state, 2);
 }
 
 const char *
@@ -151,16 +151,16 @@ ks_callout_halt(void)
 	callout_t c;
 	int waited;
 
-	halt_state = 0;
+	atomic_store_relaxed(&halt_state, 0);
 	callout_init(&c, CALLOUT_MPSAFE);
 	callout_reset(&c, 1, halt_handler, NULL);
-	for (waited = 0; halt_state == 0; waited++) {
+	for (waited = 0; atomic_load_relaxed(&halt_state) == 0; waited++) {
 		if (waited > 1000)
 			return "callout did not start";
 		ks_sleep_ns(1000 * 1000);
 	}
 	callout_halt(&c, NULL);
-	if (halt_state != 2)
+	if (atomic_load_relaxed(&halt_state) != 2)
 		return "callout_halt returned while the handler ran";
 	callout_destroy(&c);
 	return NULL;

@@ -17,6 +17,9 @@
 
 #define MAXTHREADS	32
 
+/* Record a failure seen by a worker (workers race to set it). */
+#define SETFAIL(ls, msg)	atomic_store_relaxed(&(ls)->fail, (msg))
+
 struct lockstress {
 	kmutex_t	mtx;
 	krwlock_t	rw;
@@ -36,9 +39,9 @@ mutex_worker(void *arg)
 	for (i = 0; i < ls->iters; i++) {
 		mutex_enter(&ls->mtx);
 		if (!mutex_owned(&ls->mtx))
-			ls->fail = "mutex_owned() false for the holder";
+			SETFAIL(ls, "mutex_owned() false for the holder");
 		if (atomic_inc_uint_nv(&ls->inside) != 1)
-			ls->fail = "two holders inside a mutex";
+			SETFAIL(ls, "two holders inside a mutex");
 		ls->counter++;
 		atomic_dec_uint(&ls->inside);
 		mutex_exit(&ls->mtx);
@@ -94,19 +97,19 @@ rw_worker(void *arg)
 		if (i % 4 == 0) {
 			rw_enter(&ls->rw, RW_WRITER);
 			if (!rw_write_held(&ls->rw))
-				ls->fail = "rw_write_held() false for the writer";
+				SETFAIL(ls, "rw_write_held() false for the writer");
 			if (atomic_inc_uint_nv(&ls->inside) != 1 ||
 			    atomic_load_relaxed(&ls->readers) != 0)
-				ls->fail = "writer not alone inside a rwlock";
+				SETFAIL(ls, "writer not alone inside a rwlock");
 			ls->counter++;
 			atomic_dec_uint(&ls->inside);
 		} else {
 			rw_enter(&ls->rw, RW_READER);
 			atomic_inc_uint(&ls->readers);
 			if (atomic_load_relaxed(&ls->inside) != 0)
-				ls->fail = "reader inside with a writer";
+				SETFAIL(ls, "reader inside with a writer");
 			if (!rw_read_held(&ls->rw))
-				ls->fail = "rw_read_held() false for a reader";
+				SETFAIL(ls, "rw_read_held() false for a reader");
 			atomic_dec_uint(&ls->readers);
 		}
 		rw_exit(&ls->rw);

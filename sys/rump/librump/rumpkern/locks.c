@@ -31,14 +31,15 @@ mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
 	    RUMPUSER_MTX_SPIN : 0) != 0)
 		panic("mutex_init: out of host memory");
 	mtx->mtx_hyp = h;
-	mtx->mtx_owner = NULL;
+	atomic_store_relaxed(&mtx->mtx_owner, NULL);
 }
 
 void
 mutex_destroy(kmutex_t *mtx)
 {
 
-	KASSERTMSG(mtx->mtx_owner == NULL, "mutex_destroy: %p held", mtx);
+	KASSERTMSG(atomic_load_relaxed(&mtx->mtx_owner) == NULL,
+	    "mutex_destroy: %p held", mtx);
 	rumpuser_mutex_destroy(HMTX(mtx));
 	mtx->mtx_hyp = NULL;
 }
@@ -48,14 +49,14 @@ mutex_enter(kmutex_t *mtx)
 {
 	struct lwp *l = curlwp;
 
-	KASSERTMSG(mtx->mtx_owner != l, "mutex_enter: %p: locking against "
-	    "myself", mtx);
+	KASSERTMSG(atomic_load_relaxed(&mtx->mtx_owner) != l,
+	    "mutex_enter: %p: locking against myself", mtx);
 	if (__predict_false(rumpuser_mutex_tryenter(HMTX(mtx)) != 0)) {
 		rump_cpu_release(l);
 		rumpuser_mutex_enter(HMTX(mtx));
 		rump_cpu_acquire(l);
 	}
-	mtx->mtx_owner = l;
+	atomic_store_relaxed(&mtx->mtx_owner, l);
 }
 
 int
@@ -64,7 +65,7 @@ mutex_tryenter(kmutex_t *mtx)
 
 	if (rumpuser_mutex_tryenter(HMTX(mtx)) != 0)
 		return 0;
-	mtx->mtx_owner = curlwp;
+	atomic_store_relaxed(&mtx->mtx_owner, curlwp);
 	return 1;
 }
 
@@ -72,9 +73,9 @@ void
 mutex_exit(kmutex_t *mtx)
 {
 
-	KASSERTMSG(mtx->mtx_owner == curlwp, "mutex_exit: %p not owned",
-	    mtx);
-	mtx->mtx_owner = NULL;
+	KASSERTMSG(atomic_load_relaxed(&mtx->mtx_owner) == curlwp,
+	    "mutex_exit: %p not owned", mtx);
+	atomic_store_relaxed(&mtx->mtx_owner, NULL);
 	rumpuser_mutex_exit(HMTX(mtx));
 }
 
@@ -82,7 +83,7 @@ bool
 mutex_owned(const kmutex_t *mtx)
 {
 
-	return mtx->mtx_owner == curlwp;
+	return atomic_load_relaxed(&mtx->mtx_owner) == curlwp;
 }
 
 void
@@ -107,7 +108,7 @@ rw_init(krwlock_t *rw)
 	if (rumpuser_rw_init(&h) != 0)
 		panic("rw_init: out of host memory");
 	rw->rw_hyp = h;
-	rw->rw_writer = NULL;
+	atomic_store_relaxed(&rw->rw_writer, NULL);
 	rw->rw_readers = 0;
 }
 
@@ -125,7 +126,7 @@ rw_acquired(krwlock_t *rw, krw_t op)
 {
 
 	if (op == RW_WRITER)
-		rw->rw_writer = curlwp;
+		atomic_store_relaxed(&rw->rw_writer, curlwp);
 	else
 		atomic_inc_uint(&rw->rw_readers);
 }
@@ -136,8 +137,8 @@ rw_enter(krwlock_t *rw, krw_t op)
 	int hop = op == RW_WRITER ? RUMPUSER_RW_WRITER : RUMPUSER_RW_READER;
 	struct lwp *l = curlwp;
 
-	KASSERTMSG(rw->rw_writer != l, "rw_enter: %p: locking against "
-	    "myself", rw);
+	KASSERTMSG(atomic_load_relaxed(&rw->rw_writer) != l,
+	    "rw_enter: %p: locking against myself", rw);
 	if (__predict_false(rumpuser_rw_tryenter(HRW(rw), hop) != 0)) {
 		rump_cpu_release(l);
 		rumpuser_rw_enter(HRW(rw), hop);
@@ -161,12 +162,13 @@ void
 rw_exit(krwlock_t *rw)
 {
 
-	if (rw->rw_writer != NULL) {
-		KASSERTMSG(rw->rw_writer == curlwp, "rw_exit: %p write-held "
-		    "by another lwp", rw);
-		rw->rw_writer = NULL;
+	if (atomic_load_relaxed(&rw->rw_writer) != NULL) {
+		KASSERTMSG(atomic_load_relaxed(&rw->rw_writer) == curlwp,
+		    "rw_exit: %p write-held by another lwp", rw);
+		atomic_store_relaxed(&rw->rw_writer, NULL);
 	} else {
-		KASSERTMSG(rw->rw_readers > 0, "rw_exit: %p not held", rw);
+		KASSERTMSG(atomic_load_relaxed(&rw->rw_readers) > 0,
+		    "rw_exit: %p not held", rw);
 		atomic_dec_uint(&rw->rw_readers);
 	}
 	rumpuser_rw_exit(HRW(rw));
@@ -176,7 +178,7 @@ bool
 rw_write_held(const krwlock_t *rw)
 {
 
-	return rw->rw_writer == curlwp;
+	return atomic_load_relaxed(&rw->rw_writer) == curlwp;
 }
 
 bool
@@ -190,7 +192,8 @@ bool
 rw_lock_held(const krwlock_t *rw)
 {
 
-	return rw->rw_writer != NULL || rw_read_held(rw);
+	return atomic_load_relaxed(&rw->rw_writer) != NULL ||
+	    rw_read_held(rw);
 }
 
 void
@@ -226,9 +229,10 @@ cv_dowait(kcondvar_t *cv, kmutex_t *mtx, int64_t deadline)
 	struct timespec ts;
 	int rv = 0;
 
-	KASSERTMSG(mtx->mtx_owner == l, "cv_wait: mutex %p not held", mtx);
+	KASSERTMSG(atomic_load_relaxed(&mtx->mtx_owner) == l,
+	    "cv_wait: mutex %p not held", mtx);
 	cv->cv_waiters++;
-	mtx->mtx_owner = NULL;
+	atomic_store_relaxed(&mtx->mtx_owner, NULL);
 	rump_cpu_release(l);
 	if (deadline < 0)
 		rumpuser_cv_wait(HCV(cv), HMTX(mtx));
@@ -238,7 +242,7 @@ cv_dowait(kcondvar_t *cv, kmutex_t *mtx, int64_t deadline)
 		    ts.tv_nsec);
 	}
 	if (rump_cpu_tryacquire(l))
-		mtx->mtx_owner = l;
+		atomic_store_relaxed(&mtx->mtx_owner, l);
 	else {
 		/* mutex_enter() gives the CPU up again if it must wait. */
 		rumpuser_mutex_exit(HMTX(mtx));

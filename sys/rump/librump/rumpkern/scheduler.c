@@ -99,7 +99,7 @@ rump_cpu_release(struct lwp *l)
 {
 	struct cpu_info *ci = l->l_cpu;
 
-	KASSERT(ci != NULL && ci->ci_curlwp == l);
+	KASSERT(ci != NULL && atomic_load_relaxed(&ci->ci_curlwp) == l);
 	l->l_cpu = NULL;
 	__atomic_store_n(&ci->ci_curlwp, NULL, __ATOMIC_SEQ_CST);
 	/*

@@ -97,8 +97,8 @@ kthread_join(struct lwp *l)
 {
 	int error, ecode;
 
-	KASSERT(l->l_flag & LW_MUSTJOIN);
 	mutex_enter(&kthread_lock);
+	KASSERT(l->l_flag & LW_MUSTJOIN);
 	while ((l->l_flag & LW_EXITED) == 0)
 		cv_wait(&kthread_cv, &kthread_lock);
 	ecode = l->l_exitcode;
