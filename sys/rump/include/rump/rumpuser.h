@@ -30,10 +30,12 @@ struct rumpuser_rw;
 struct rumpuser_cv;
 
 /*
- * Upcalls from the host into the kernel, handed over once at init.
- * librumpuser calls them only from its I/O threads, which are not kernel
- * threads: before running kernel code (a block I/O completion) such a
- * thread must become a kernel context.
+ * Upcalls from the host into the kernel, handed over once at init, for
+ * host threads of librumpuser's own that must run kernel code (such as
+ * the receive threads of network backends): hyp_enter() makes the
+ * calling thread a kernel context, hyp_leave() undoes it.  Block I/O
+ * completions (rumpuser_bio) are called bare; the kernel's callback
+ * enters the kernel itself.
  */
 struct rumpuser_hyperup {
 	/* Bind the calling host thread to a temporary lwp and a CPU. */
@@ -47,10 +49,10 @@ struct rumpuser_hyperup {
  */
 
 /*
- * Initialise the hypercall layer.  Called once by rump_init() before
- * anything else here.  Returns 0, or EPROGMISMATCH-style errors as
- * RUMPUSER_EVERSION if the kernel was built for another version.
- * Does not block.
+ * Initialise the hypercall layer.  Called by rump_init() before anything
+ * else here.  Returns 0, or RUMPUSER_EVERSION (and prints why) if the
+ * kernel was built for another version of this interface.  Does not
+ * block.
  */
 #define RUMPUSER_EVERSION	(-2)
 int	rumpuser_init(int version, const struct rumpuser_hyperup *hyp);
@@ -81,7 +83,8 @@ int	rumpuser_getparam(const char *name, void *buf, __SIZE_TYPE__ buflen);
  * Allocate len bytes aligned to `alignment' (a power of two, or 0 for
  * the host's natural alignment).  Returns 0 and the memory in *memp, or
  * ENOMEM.  Called by the kernel's page-level allocator, which enforces
- * RUMP_MEMLIMIT itself.  Does not block for long.
+ * RUMP_MEMLIMIT itself.  EINVAL for an alignment that is not a power of
+ * two.  Does not block for long.
  */
 int	rumpuser_malloc(__SIZE_TYPE__ len, int alignment, void **memp);
 
@@ -113,9 +116,11 @@ void	rumpuser_cons_write(const char *buf, __SIZE_TYPE__ len);
 int	rumpuser_clock_gettime(int clk, __INT64_TYPE__ *sec, long *nsec);
 
 /*
- * Sleep: with RUMPUSER_CLOCK_RELWALL for the interval sec/nsec, with
- * RUMPUSER_CLOCK_ABSMONO until the monotonic clock reads sec/nsec.
- * Returns 0 or EINVAL.  Blocks: the caller must not hold a virtual CPU.
+ * Sleep: with RUMPUSER_CLOCK_RELWALL for the relative interval sec/nsec
+ * (measured on the monotonic clock, so setting the wall clock does not
+ * change it), with RUMPUSER_CLOCK_ABSMONO until the monotonic clock reads
+ * sec/nsec.  Returns 0, or EINVAL for a negative interval or nsec outside
+ * [0, 1e9).  Blocks: the caller must not hold a virtual CPU.
  */
 int	rumpuser_clock_sleep(int clk, __INT64_TYPE__ sec, long nsec);
 
@@ -126,8 +131,8 @@ int	rumpuser_clock_sleep(int clk, __INT64_TYPE__ sec, long nsec);
 /*
  * Fill buf with up to buflen bytes of host randomness and store the count
  * in *retp.  RUMPUSER_RANDOM_HARD asks for the host's best source;
- * RUMPUSER_RANDOM_NOWAIT returns what is available without blocking.
- * Returns 0 or an error number.
+ * RUMPUSER_RANDOM_NOWAIT returns what is available without blocking
+ * (EAGAIN with *retp 0 if nothing is).  Returns 0 or an error number.
  */
 #define RUMPUSER_RANDOM_HARD	0x01
 #define RUMPUSER_RANDOM_NOWAIT	0x02
@@ -152,7 +157,8 @@ void	rumpuser_thread_exit(void) __attribute__((__noreturn__));
 
 /*
  * Wait for the joinable thread `cookie' to exit and release it.
- * Returns 0 or an error number.  Blocks: no virtual CPU may be held.
+ * Returns 0 or an error number (the cookie then stays valid).  Blocks:
+ * no virtual CPU may be held.
  */
 int	rumpuser_thread_join(void *cookie);
 
@@ -179,7 +185,8 @@ void	rumpuser_mutex_exit(struct rumpuser_mtx *mtx);
 void	rumpuser_mutex_destroy(struct rumpuser_mtx *mtx);
 
 /*
- * Reader/writer locks.
+ * Reader/writer locks, writers preferred.  There is no downgrade or
+ * upgrade: a host rwlock cannot provide them atomically.
  */
 #define RUMPUSER_RW_READER	0
 #define RUMPUSER_RW_WRITER	1
@@ -203,7 +210,8 @@ void	rumpuser_cv_destroy(struct rumpuser_cv *cv);
 void	rumpuser_cv_wait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx);
 /*
  * As rumpuser_cv_wait(), but give up when the monotonic clock reaches
- * sec/nsec: returns 0 if woken, ETIMEDOUT if the time passed.
+ * sec/nsec (nsec in [0, 1e9)): returns 0 if woken, possibly early and
+ * spuriously, or ETIMEDOUT if the time passed.
  */
 int	rumpuser_cv_timedwait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,
 	    __INT64_TYPE__ sec, long nsec);
@@ -238,17 +246,22 @@ int	rumpuser_getfileinfo(const char *path, __UINT64_TYPE__ *sizep,
 #define RUMPUSER_OPEN_EXCL	0x0008	/* with CREATE: fail if it exists */
 #define RUMPUSER_OPEN_BIO	0x0010	/* will be used for block I/O */
 
-/* Open the host file `path'; the descriptor goes to *fdp. */
+/*
+ * Open the host file `path'; the descriptor goes to *fdp.  Unknown
+ * flags are EINVAL.
+ */
 int	rumpuser_open(const char *path, int ruflags, int *fdp);
 int	rumpuser_close(int fd);
 
 /*
  * Asynchronous block I/O.  Transfer dlen bytes between data and the
  * file at offset off, then call biodone(bioarg, bytes_done, error) from
- * a host I/O thread (after hyp_enter() if the callback runs kernel code,
- * which the kernel's callback does itself).  An error of 0 with fewer
- * bytes than asked means end of file.  RUMPUSER_BIO_SYNC makes a write
- * reach stable storage before biodone.  Never blocks the caller.
+ * a host I/O thread, never from the caller's; a callback that runs
+ * kernel code enters the kernel itself.  An error of 0 with fewer bytes
+ * than asked means end of file.  RUMPUSER_BIO_SYNC makes a write reach
+ * stable storage before biodone.  Does not block for long: the first
+ * call starts the I/O threads, and if the host is out of memory for the
+ * request the call retries every millisecond rather than fail.
  */
 #define RUMPUSER_BIO_READ	0x01
 #define RUMPUSER_BIO_WRITE	0x02
@@ -269,7 +282,8 @@ int	rumpuser_pwrite(int fd, const void *data, __SIZE_TYPE__ dlen,
 
 /*
  * Flush the file's data (RUMPUSER_SYNC_DATA) or data and metadata
- * (RUMPUSER_SYNC_ALL) to stable storage.  Blocks.
+ * (RUMPUSER_SYNC_ALL) to stable storage; other flags are EINVAL.
+ * Blocks.
  */
 #define RUMPUSER_SYNC_DATA	0x01
 #define RUMPUSER_SYNC_ALL	0x02
