@@ -57,17 +57,36 @@ sys_clock_gettime(struct lwp *l, const struct sys_clock_gettime_args *uap,
 }
 
 /*
- * nanosleep: sleep on a private condition variable nobody signals, so
- * the sleep is a timed wait that gives up the virtual CPU.
+ * Sleep on a private condition variable nobody signals: a timed wait
+ * that gives up the virtual CPU.
+ */
+void
+kpause_ns(const char *wmesg, int64_t ns)
+{
+	kmutex_t mtx;
+	kcondvar_t cv;
+	int64_t end, left;
+
+	mutex_init(&mtx, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&cv, wmesg);
+	end = getnsuptime() + ns;
+	mutex_enter(&mtx);
+	while ((left = end - getnsuptime()) > 0)
+		(void)cv_timedwait_ns(&cv, &mtx, left);
+	mutex_exit(&mtx);
+	cv_destroy(&cv);
+	mutex_destroy(&mtx);
+}
+
+/*
+ * nanosleep: nothing interrupts a sleep yet, so the time remaining
+ * (rmtp) is always zero.
  */
 int
 sys_nanosleep(struct lwp *l, const struct sys_nanosleep_args *uap,
     register_t *retval)
 {
 	struct timespec rqt, rmt;
-	kmutex_t mtx;
-	kcondvar_t cv;
-	int64_t end, left;
 	int error;
 
 	error = copyin(SCARG(uap, rqtp), &rqt, sizeof(rqt));
@@ -75,17 +94,7 @@ sys_nanosleep(struct lwp *l, const struct sys_nanosleep_args *uap,
 		return error;
 	if (!timespecvalid(&rqt))
 		return EINVAL;
-
-	mutex_init(&mtx, MUTEX_DEFAULT, IPL_NONE);
-	cv_init(&cv, "nanoslp");
-	end = getnsuptime() + timespec2ns(&rqt);
-	mutex_enter(&mtx);
-	while ((left = end - getnsuptime()) > 0)
-		(void)cv_timedwait_ns(&cv, &mtx, left);
-	mutex_exit(&mtx);
-	cv_destroy(&cv);
-	mutex_destroy(&mtx);
-
+	kpause_ns("nanoslp", timespec2ns(&rqt));
 	if (SCARG(uap, rmtp) != NULL) {
 		rmt.tv_sec = 0;
 		rmt.tv_nsec = 0;

@@ -5,27 +5,10 @@
 #define _KS_H_
 
 #include <sys/types.h>
-#include <sys/condvar.h>
-#include <sys/mutex.h>
 #include <sys/time.h>
 
 /* Sleep for ns nanoseconds, giving up the CPU. */
-static inline void
-ks_sleep_ns(int64_t ns)
-{
-	kmutex_t mtx;
-	kcondvar_t cv;
-	int64_t end = getnsuptime() + ns, left;
-
-	mutex_init(&mtx, MUTEX_DEFAULT, IPL_NONE);
-	cv_init(&cv, "kssleep");
-	mutex_enter(&mtx);
-	while ((left = end - getnsuptime()) > 0)
-		(void)cv_timedwait_ns(&cv, &mtx, left);
-	mutex_exit(&mtx);
-	cv_destroy(&cv);
-	mutex_destroy(&mtx);
-}
+#define ks_sleep_ns(ns)		kpause_ns("kssleep", (ns))
 
 /* A small seeded generator (xorshift32): tests print their seed. */
 static inline uint32_t
