@@ -224,6 +224,8 @@ void
 callout_shutdown(void)
 {
 
+	if (callout_lwp == NULL)
+		return;
 	mutex_enter(&callout_lock);
 	callout_exiting = true;
 	cv_signal(&callout_cv);

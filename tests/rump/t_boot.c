@@ -4,6 +4,7 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,36 @@ ATF_TC_BODY(reboot_exits, tc)
 	ATF_REQUIRE_EQ(WEXITSTATUS(status), 0);
 }
 
+static void *
+reboot_halt_thread(void *arg)
+{
+
+	*(int *)arg = rump_sys_reboot(RUMP_RB_HALT, NULL) == 0 ? 0 : errno;
+	return NULL;
+}
+
+/* Racing halts shut the kernel down once; every caller returns. */
+ATF_TC_WITHOUT_HEAD(reboot_concurrent);
+ATF_TC_BODY(reboot_concurrent, tc)
+{
+	int rv[4], i;
+	pthread_t t[4];
+
+	setenv("RUMP_NCPU", "4", 1);
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	for (i = 0; i < 4; i++)
+		ATF_REQUIRE_EQ(pthread_create(&t[i], NULL, reboot_halt_thread,
+		    &rv[i]), 0);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ATF_CHECK_MSG(rv[i] == 0 || rv[i] == ENXIO, "thread %d: %s",
+		    i, strerror(rv[i]));
+	}
+	errno = 0;
+	ATF_REQUIRE_EQ(rump_sys_getpid(), -1);
+	ATF_REQUIRE_EQ(errno, ENXIO);
+}
+
 ATF_TC_WITHOUT_HEAD(reboot_needs_root);
 ATF_TC_BODY(reboot_needs_root, tc)
 {
@@ -129,6 +160,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, banner);
 	ATF_TP_ADD_TC(tp, reboot_halt);
 	ATF_TP_ADD_TC(tp, reboot_exits);
+	ATF_TP_ADD_TC(tp, reboot_concurrent);
 	ATF_TP_ADD_TC(tp, reboot_needs_root);
 	ATF_TP_ADD_TC(tp, bad_params);
 	return atf_no_error();

@@ -160,6 +160,52 @@ ATF_TC_BODY(threads_join_process, tc)
 	ATF_REQUIRE_EQ(rump_sys_getpid(), pid);
 }
 
+static volatile int stop_workers;
+
+static void *
+getuid_loop(void *arg)
+{
+	long *calls = arg;
+
+	while (!stop_workers || *calls < 1000) {
+		if (rump_sys_getuid() != 0 || rump_sys_getpid() != 1)
+			*calls = -1000000000L;
+		(*calls)++;
+	}
+	return NULL;
+}
+
+/*
+ * pid 1 outlives its lwps: threads without one keep running in it while
+ * the booting thread releases the lwp it was given.
+ */
+ATF_TC_WITHOUT_HEAD(init_outlives_lwps);
+ATF_TC_BODY(init_outlives_lwps, tc)
+{
+	long calls[4] = { 0, 0, 0, 0 };
+	pthread_t t[4];
+	int i;
+
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	for (i = 0; i < 4; i++)
+		ATF_REQUIRE_EQ(pthread_create(&t[i], NULL, getuid_loop,
+		    &calls[i]), 0);
+	for (i = 0; i < 200; i++) {
+		rump_pub_lwproc_releaselwp();
+		ATF_REQUIRE_EQ(rump_pub_lwproc_newlwp(1), 0);
+	}
+	rump_pub_lwproc_releaselwp();
+	stop_workers = 1;
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ATF_CHECK_MSG(calls[i] > 0, "thread %d saw a wrong pid or uid",
+		    i);
+	}
+	ATF_REQUIRE_EQ(rump_sys_getpid(), 1);
+	ATF_REQUIRE_EQ(rump_pub_lwproc_rfork(0), 0);
+	ATF_REQUIRE_EQ(rump_sys_getppid(), 1);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
@@ -168,5 +214,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, newlwp_same_process);
 	ATF_TP_ADD_TC(tp, per_process_creds);
 	ATF_TP_ADD_TC(tp, threads_join_process);
+	ATF_TP_ADD_TC(tp, init_outlives_lwps);
 	return atf_no_error();
 }

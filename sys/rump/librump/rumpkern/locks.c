@@ -271,10 +271,14 @@ cv_wait_sig(kcondvar_t *cv, kmutex_t *mtx)
 int
 cv_timedwait_ns(kcondvar_t *cv, kmutex_t *mtx, int64_t nsecs)
 {
+	int64_t now;
 
 	if (nsecs <= 0)
 		return EWOULDBLOCK;
-	return cv_dowait(cv, mtx, getnsuptime() + nsecs) == ETIMEDOUT ?
+	now = getnsuptime();
+	if (nsecs > INT64_MAX - now)
+		nsecs = INT64_MAX - now;
+	return cv_dowait(cv, mtx, now + nsecs) == ETIMEDOUT ?
 	    EWOULDBLOCK : 0;
 }
 

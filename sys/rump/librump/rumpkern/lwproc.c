@@ -42,7 +42,11 @@ rump_lwp_alloc(struct proc *p, int flags, const char *name)
 	return l;
 }
 
-/* Free l; if it was its process' last lwp, the process exits. */
+/*
+ * Free l; if it was its process' last lwp, the process exits, except
+ * pid 1: like init, it lives as long as the kernel, since temporary lwps
+ * run in it without holding it.
+ */
 void
 rump_lwp_free(struct lwp *l)
 {
@@ -56,7 +60,7 @@ rump_lwp_free(struct lwp *l)
 	mutex_exit(&p->p_lock);
 	kauth_cred_free(l->l_cred);
 	kmem_free(l, sizeof(*l));
-	if (last && p != &proc0)
+	if (last && p != &proc0 && p != initproc)
 		proc_destroy(p);
 }
 
@@ -154,7 +158,7 @@ rump_lwproc_newlwp(pid_t pid)
 	 * with no lwps left is on its way out.
 	 */
 	mutex_enter(&p->p_lock);
-	if (p->p_nlwps == 0) {
+	if (p->p_nlwps == 0 && p != initproc) {
 		mutex_exit(&p->p_lock);
 		mutex_exit(&proc_lock);
 		return ESRCH;

@@ -37,6 +37,13 @@ kmem_page_alloc(size_t size, size_t align, km_flag_t flags)
 	bool warned = false;
 	void *p;
 
+	if (mem_limit != 0 && size > mem_limit) {
+		/* Waiting would never end. */
+		if (flags & KM_NOSLEEP)
+			return NULL;
+		panic("kmem_page_alloc: %zu bytes exceed the memory limit "
+		    "(RUMP_MEMLIMIT=%llu)", size, (unsigned long long)mem_limit);
+	}
 	if (mem_limit != 0) {
 		rumpuser_mutex_enter(mem_mtx);
 		while (mem_inuse + size > mem_limit) {

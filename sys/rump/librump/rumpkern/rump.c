@@ -167,7 +167,11 @@ cpu_reboot(int howto)
 {
 	int i;
 
-	rump_state = RUMP_STATE_HALTED;
+	/* One caller shuts down; any other racing here has nothing to do. */
+	if (!__atomic_compare_exchange_n(&rump_state,
+	    &(int){ RUMP_STATE_RUNNING }, RUMP_STATE_HALTED, 0,
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
 	if (boot_verbose)
 		printf("rump kernel halting\n");
 	for (i = (int)ncomponents - 1; i >= 0; i--)

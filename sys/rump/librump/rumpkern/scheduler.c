@@ -55,7 +55,7 @@ cpu_claim(struct cpu_info *ci, struct lwp *l)
 	struct lwp *none = NULL;
 
 	return __atomic_compare_exchange_n(&ci->ci_curlwp, &none, l, 0,
-	    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 bool
