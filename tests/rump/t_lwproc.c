@@ -160,14 +160,15 @@ ATF_TC_BODY(threads_join_process, tc)
 	ATF_REQUIRE_EQ(rump_sys_getpid(), pid);
 }
 
-static volatile int stop_workers;
+static int stop_workers;
 
 static void *
 getuid_loop(void *arg)
 {
 	long *calls = arg;
 
-	while (!stop_workers || *calls < 1000) {
+	while (!__atomic_load_n(&stop_workers, __ATOMIC_RELAXED) ||
+	    *calls < 1000) {
 		if (rump_sys_getuid() != 0 || rump_sys_getpid() != 1)
 			*calls = -1000000000L;
 		(*calls)++;
@@ -195,7 +196,7 @@ ATF_TC_BODY(init_outlives_lwps, tc)
 		ATF_REQUIRE_EQ(rump_pub_lwproc_newlwp(1), 0);
 	}
 	rump_pub_lwproc_releaselwp();
-	stop_workers = 1;
+	__atomic_store_n(&stop_workers, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < 4; i++) {
 		pthread_join(t[i], NULL);
 		ATF_CHECK_MSG(calls[i] > 0, "thread %d saw a wrong pid or uid",

@@ -83,7 +83,7 @@ struct lwp *rump_lwproc_curlwp(void);
 void	rump_memalloc_init(uint64_t limit);
 
 /* Shutdown (rump.c). */
-extern volatile int rump_state;
+extern int rump_state;
 #define RUMP_STATE_COLD		0
 #define RUMP_STATE_BOOTING	1
 #define RUMP_STATE_RUNNING	2

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 #include <sys/param.h>
+#include <sys/atomic.h>
 #include <sys/callout.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
@@ -22,7 +23,7 @@
 #include <rump/rumpuser.h>
 #include <rump-sys/kern.h>
 
-volatile int rump_state = RUMP_STATE_COLD;
+int rump_state = RUMP_STATE_COLD;
 
 #define MAXCOMPONENTS	64
 static const struct rump_component *components[MAXCOMPONENTS];
@@ -97,12 +98,13 @@ rump_boot(void)
 	if (!__atomic_compare_exchange_n(&rump_state,
 	    &(int){ RUMP_STATE_COLD }, RUMP_STATE_BOOTING, 0,
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-		while (rump_state == RUMP_STATE_BOOTING)
+		while (atomic_load_acquire(&rump_state) == RUMP_STATE_BOOTING)
 			rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 100000);
-		return rump_state == RUMP_STATE_RUNNING ? 0 : EBUSY;
+		return atomic_load_acquire(&rump_state) == RUMP_STATE_RUNNING ?
+		    0 : EBUSY;
 	}
 	if ((error = rumpuser_init(RUMPUSER_VERSION, &hyperup)) != 0) {
-		rump_state = RUMP_STATE_COLD;
+		atomic_store_release(&rump_state, RUMP_STATE_COLD);
 		return error == RUMPUSER_EVERSION ? EPROGMISMATCH : error;
 	}
 	t0 = getnsuptime();
@@ -153,7 +155,7 @@ rump_boot(void)
 		printf("booted in %lld us\n",
 		    (long long)(getnsuptime() - t0) / 1000);
 	}
-	rump_state = RUMP_STATE_RUNNING;
+	atomic_store_release(&rump_state, RUMP_STATE_RUNNING);
 	rump_unschedule();
 	return 0;
 }
@@ -194,7 +196,8 @@ rump_syscall(int num, void *args, size_t argsize, register_t *retval)
 {
 	int error;
 
-	if (__predict_false(rump_state != RUMP_STATE_RUNNING))
+	if (__predict_false(atomic_load_acquire(&rump_state) !=
+	    RUMP_STATE_RUNNING))
 		return ENXIO;
 	rump_schedule();
 	error = syscall_dispatch(curlwp, num, args, argsize, retval);
