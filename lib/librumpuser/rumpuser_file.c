@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,43 +31,17 @@
 #include "rumpuser_int.h"
 
 /*
- * Positioned transfers, looped over short counts and EINTR until dlen
- * bytes moved, end of file, or an error.  The count goes to *donep in
- * every case; the return value is 0 or a host errno value.
+ * A positioned transfer (a write if `iswrite', else a read), looped over
+ * short counts and EINTR until dlen bytes moved, end of file, or an
+ * error.  The count goes to *donep in every case; the return value is 0
+ * or a host errno value.  A write that moves nothing and gives no reason
+ * is EIO, since a short count with error 0 means end of file.
  */
 static int
-preadfull(int fd, void *data, size_t dlen, int64_t off, size_t *donep)
-{
-	size_t done = 0;
-	ssize_t n;
-	int error = 0;
-
-	if (off < 0) {
-		error = EINVAL;
-		goto out;
-	}
-	while (done < dlen) {
-		n = pread(fd, (char *)data + done, dlen - done,
-		    (off_t)(off + (int64_t)done));
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			error = errno;
-			break;
-		}
-		if (n == 0)	/* End of file. */
-			break;
-		done += (size_t)n;
-	}
- out:
-	*donep = done;
-	return error;
-}
-
-static int
-pwritefull(int fd, const void *data, size_t dlen, int64_t off,
+piofull(int fd, void *data, size_t dlen, int64_t off, bool iswrite,
     size_t *donep)
 {
+	char *p = data;
 	size_t done = 0;
 	ssize_t n;
 	int error = 0;
@@ -76,8 +51,9 @@ pwritefull(int fd, const void *data, size_t dlen, int64_t off,
 		goto out;
 	}
 	while (done < dlen) {
-		n = pwrite(fd, (const char *)data + done, dlen - done,
-		    (off_t)(off + (int64_t)done));
+		n = iswrite ? pwrite(fd, p + done, dlen - done,
+		    (off_t)(off + (int64_t)done)) : pread(fd, p + done,
+		    dlen - done, (off_t)(off + (int64_t)done));
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -85,13 +61,9 @@ pwritefull(int fd, const void *data, size_t dlen, int64_t off,
 			break;
 		}
 		if (n == 0) {
-			/*
-			 * Nothing written and no reason given: report an
-			 * error, since a short count with error 0 means end
-			 * of file to the caller.
-			 */
-			error = EIO;
-			break;
+			if (iswrite)
+				error = EIO;
+			break;		/* Read: end of file. */
 		}
 		done += (size_t)n;
 	}
@@ -216,7 +188,7 @@ int
 rumpuser_pread(int fd, void *data, size_t dlen, int64_t off, size_t *retp)
 {
 
-	return KERR(preadfull(fd, data, dlen, off, retp));
+	return KERR(piofull(fd, data, dlen, off, false, retp));
 }
 
 int
@@ -224,7 +196,8 @@ rumpuser_pwrite(int fd, const void *data, size_t dlen, int64_t off,
     size_t *retp)
 {
 
-	return KERR(pwritefull(fd, data, dlen, off, retp));
+	return KERR(piofull(fd, (void *)(uintptr_t)data, dlen, off, true,
+	    retp));
 }
 
 int
@@ -319,12 +292,12 @@ bio_run(struct bioreq *br)
 
 	switch (br->br_op & (RUMPUSER_BIO_READ | RUMPUSER_BIO_WRITE)) {
 	case RUMPUSER_BIO_READ:
-		error = preadfull(br->br_fd, br->br_data, br->br_dlen,
-		    br->br_off, &done);
+		error = piofull(br->br_fd, br->br_data, br->br_dlen,
+		    br->br_off, false, &done);
 		break;
 	case RUMPUSER_BIO_WRITE:
-		error = pwritefull(br->br_fd, br->br_data, br->br_dlen,
-		    br->br_off, &done);
+		error = piofull(br->br_fd, br->br_data, br->br_dlen,
+		    br->br_off, true, &done);
 		if (error == 0 && (br->br_op & RUMPUSER_BIO_SYNC) != 0) {
 			while (fdatasync(br->br_fd) == -1) {
 				if (errno != EINTR) {
