@@ -1,7 +1,7 @@
 /*
  * Basic kernel types.  Widths come from the compiler, never from host
  * headers.  Typedefs marked "kabi" are part of the kernel ABI and are
- * mirrored for host-side code by sys/rump/abi/mkkabi.lua.
+ * mirrored for host-side code by sys/rump/tools/mkkabi.lua.
  */
 #ifndef _SYS_TYPES_H_
 #define _SYS_TYPES_H_
