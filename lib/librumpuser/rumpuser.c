@@ -67,17 +67,20 @@ rumpuser_exit(int status)
 int
 rumpuser_getparam(const char *name, void *buf, size_t buflen)
 {
-	char ncpubuf[24];
+	char numbuf[24];
 	const char *value;
 	size_t len;
-	long ncpu;
+	long n;
 
 	if (strcmp(name, RUMPUSER_PARAM_NCPU) == 0) {
-		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		if (ncpu < 1)
-			ncpu = 1;
-		snprintf(ncpubuf, sizeof(ncpubuf), "%ld", ncpu);
-		value = ncpubuf;
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		snprintf(numbuf, sizeof(numbuf), "%ld", n < 1 ? 1 : n);
+		value = numbuf;
+	} else if (strcmp(name, RUMPUSER_PARAM_PHYSMEM) == 0) {
+		n = sysconf(_SC_PHYS_PAGES);
+		snprintf(numbuf, sizeof(numbuf), "%llu", n < 1 ? 0ULL :
+		    (unsigned long long)n * (unsigned long long)sysconf(_SC_PAGESIZE));
+		value = numbuf;
 	} else if ((value = getenv(name)) == NULL)
 		return KERR(ENOENT);
 

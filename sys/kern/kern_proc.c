@@ -7,6 +7,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/errno.h>
+#include <sys/filedesc.h>
 #include <sys/kauth.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
@@ -24,6 +25,22 @@ kmutex_t proc_lock;
 static LIST_HEAD(, proc) allproc = LIST_HEAD_INITIALIZER(allproc);
 static pid_t nextpid = 1;
 
+#define MAXPROCHOOKS	4
+static const struct prochook *prochooks[MAXPROCHOOKS];
+static u_int nprochooks;
+
+/* Called at component init, before any process but proc0 exists. */
+void
+proc_hook_establish(const struct prochook *ph)
+{
+
+	if (nprochooks == MAXPROCHOOKS)
+		panic("too many process hooks");
+	prochooks[nprochooks++] = ph;
+	if (ph->ph_fork != NULL)
+		ph->ph_fork(NULL, &proc0, RFCFDG);
+}
+
 void
 proc_init(void)
 {
@@ -37,6 +54,7 @@ proc_init(void)
 	p->p_pptr = p;
 	p->p_cred = kauth_cred_alloc();
 	p->p_umask = 022;
+	p->p_fd = fd_create();
 	strlcpy(p->p_comm, "system", sizeof(p->p_comm));
 	LIST_INSERT_HEAD(&allproc, p, p_list);
 }
@@ -70,9 +88,10 @@ proc_allocpid(void)
 }
 
 struct proc *
-proc_create(struct proc *parent, const char *comm)
+proc_create(struct proc *parent, const char *comm, int flags)
 {
 	struct proc *p;
+	u_int i;
 
 	p = kmem_zalloc(sizeof(*p), KM_SLEEP);
 	mutex_init(&p->p_lock, MUTEX_DEFAULT, IPL_NONE);
@@ -99,6 +118,18 @@ proc_create(struct proc *parent, const char *comm)
 	LIST_INSERT_HEAD(&parent->p_children, p, p_sibling);
 	LIST_INSERT_HEAD(&allproc, p, p_list);
 	mutex_exit(&proc_lock);
+
+	if (flags & RFFDG)
+		p->p_fd = fd_copy(parent->p_fd);
+	else if (flags & RFCFDG)
+		p->p_fd = fd_create();
+	else {
+		p->p_fd = parent->p_fd;
+		fd_share(p->p_fd);
+	}
+	for (i = 0; i < nprochooks; i++)
+		if (prochooks[i]->ph_fork != NULL)
+			prochooks[i]->ph_fork(parent, p, flags);
 	return p;
 }
 
@@ -106,8 +137,14 @@ void
 proc_destroy(struct proc *p)
 {
 	struct proc *child;
+	u_int i;
 
 	KASSERT(p != &proc0 && p->p_nlwps == 0);
+	fd_free(p->p_fd, p);
+	p->p_fd = NULL;
+	for (i = nprochooks; i-- > 0;)
+		if (prochooks[i]->ph_exit != NULL)
+			prochooks[i]->ph_exit(p);
 	mutex_enter(&proc_lock);
 	while ((child = LIST_FIRST(&p->p_children)) != NULL) {
 		LIST_REMOVE(child, p_sibling);

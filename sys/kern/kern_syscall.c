@@ -25,3 +25,14 @@ syscall_dispatch(struct lwp *l, int num, const void *args, size_t argsize,
 	lwp_update_creds(l);
 	return sy->sy_call(l, args, retval);
 }
+
+void
+syscall_install(const struct sysent_install *si)
+{
+
+	for (; si->si_num != -1; si++) {
+		KASSERT(si->si_num >= 0 && si->si_num < nsysent);
+		KASSERT(sysent[si->si_num].sy_call == NULL);
+		sysent[si->si_num].sy_call = si->si_call;
+	}
+}

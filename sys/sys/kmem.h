@@ -23,6 +23,13 @@ void	kmem_intr_free(void *, size_t);
 size_t	kmem_bytes_inuse(void);
 
 /*
+ * The memory the kernel may use, in bytes: RUMP_MEMLIMIT if set, else
+ * the host's physical memory.  For sizing caches and file system
+ * defaults.
+ */
+extern uint64_t physmem_bytes;
+
+/*
  * The page-level allocator under kmem and pools (machine dependent:
  * rump glue), enforcing the kernel's memory limit.  Sizes are multiples
  * of PAGE_SIZE; align is a power of two.

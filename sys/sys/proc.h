@@ -13,6 +13,9 @@
 #include <sys/kauth.h>
 #include <sys/lwp.h>
 
+struct filedesc;
+struct cwdinfo;
+
 struct proc {
 	pid_t		p_pid;
 	struct proc	*p_pptr;	/* parent, proc_lock */
@@ -26,7 +29,24 @@ struct proc {
 	kauth_cred_t	p_cred;		/* replaced, never changed */
 	mode_t		p_umask;
 	char		p_comm[MAXCOMLEN];
+	struct filedesc	*p_fd;		/* descriptors, maybe shared */
+	struct cwdinfo	*p_cwdi;	/* directories (VFS), maybe shared */
 };
+
+/* proc_create() flags: the descriptor table of the child. */
+#define RFFDG		0x01	/* a copy of the parent's */
+#define RFCFDG		0x02	/* a new, empty one */
+				/* neither: shared with the parent */
+
+/*
+ * Hooks of subsystems with per-process state (the VFS's directories):
+ * called when a process is created and when it is destroyed.
+ */
+struct prochook {
+	void	(*ph_fork)(struct proc *parent, struct proc *child, int flags);
+	void	(*ph_exit)(struct proc *);
+};
+void	proc_hook_establish(const struct prochook *);
 
 extern struct proc proc0;		/* the kernel's own threads */
 extern struct proc *initproc;		/* pid 1: adopts orphans */
@@ -34,8 +54,11 @@ extern kmutex_t proc_lock;		/* the process tree and allproc */
 
 void	proc_init(void);
 /* Allocate a process with a new pid as a child of parent. */
-struct proc *proc_create(struct proc *parent, const char *comm);
-/* Release a process whose last lwp is gone; reparents its children. */
+struct proc *proc_create(struct proc *parent, const char *comm, int flags);
+/*
+ * Release a process whose last lwp is gone: closes its descriptors and
+ * reparents its children.
+ */
 void	proc_destroy(struct proc *);
 /* Look a process up by pid; proc_lock must be held. */
 struct proc *proc_find(pid_t);

@@ -16,8 +16,19 @@ struct sysent {
 	const char	*sy_name;
 };
 
-extern const struct sysent sysent[];
+extern struct sysent sysent[];
 extern const int nsysent;
+
+/*
+ * The calls of a faction (generated <faction>_sysent.c), installed into
+ * sysent[] when the faction boots; the list ends with sy_num -1.
+ */
+struct sysent_install {
+	int		si_num;
+	sy_call_t	*si_call;
+};
+void	syscall_install(const struct sysent_install *);
+extern const struct sysent_install sysent_vfs[];
 
 /* Run system call num for l (kern_syscall.c); returns an errno. */
 int	syscall_dispatch(struct lwp *l, int num, const void *args,

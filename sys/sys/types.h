@@ -42,6 +42,7 @@ typedef _Bool			bool;
 #define SIZE_MAX		__SIZE_MAX__
 #define INT_MAX			__INT_MAX__
 #define LONG_MAX		__LONG_MAX__
+#define SSIZE_MAX		__PTRDIFF_MAX__
 
 /* The kernel ABI types (kabi). */
 typedef int64_t			register_t;	/* kabi */
@@ -54,5 +55,12 @@ typedef int64_t			off_t;		/* kabi */
 typedef int64_t			time_t;		/* kabi */
 typedef int32_t			clockid_t;	/* kabi */
 typedef uint64_t		dev_t;		/* kabi */
+typedef uint64_t		ino_t;		/* kabi */
+typedef uint32_t		nlink_t;	/* kabi */
+typedef int64_t			blkcnt_t;	/* kabi */
+typedef int32_t			blksize_t;	/* kabi */
+
+typedef uint32_t		nfds_t;		/* kabi */
+typedef uint32_t		accmode_t;	/* VREAD, VWRITE, VEXEC, ... */
 
 #endif /* !_SYS_TYPES_H_ */

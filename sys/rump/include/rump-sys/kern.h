@@ -82,8 +82,9 @@ struct lwp *rump_lwproc_curlwp(void);
 /* Memory (memalloc.c). */
 void	rump_memalloc_init(uint64_t limit);
 
-/* Shutdown (rump.c). */
+/* Shutdown (rump.c): the state, and the RB_* flags of the shutdown. */
 extern int rump_state;
+extern int rump_shutdown_howto;
 #define RUMP_STATE_COLD		0
 #define RUMP_STATE_BOOTING	1
 #define RUMP_STATE_RUNNING	2

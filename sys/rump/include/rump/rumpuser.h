@@ -69,10 +69,12 @@ void	rumpuser_exit(int status) __attribute__((__noreturn__));
  * into buf (buflen bytes).  Parameters come from the host environment
  * (RUMP_NCPU, RUMP_MEMLIMIT, RUMP_VERBOSE, RUMP_HOSTNAME, ...) or from
  * host defaults: RUMPUSER_PARAM_NCPU ("_RUMPUSER_NCPU") is the number of
- * host CPUs.  Returns 0, ENOENT if unset, E2BIG if buf is too small.
- * Does not block.
+ * host CPUs, RUMPUSER_PARAM_PHYSMEM ("_RUMPUSER_PHYSMEM") the host's
+ * physical memory in bytes.  Returns 0, ENOENT if unset, E2BIG if buf is
+ * too small.  Does not block.
  */
 #define RUMPUSER_PARAM_NCPU	"_RUMPUSER_NCPU"
+#define RUMPUSER_PARAM_PHYSMEM	"_RUMPUSER_PHYSMEM"
 int	rumpuser_getparam(const char *name, void *buf, __SIZE_TYPE__ buflen);
 
 /*

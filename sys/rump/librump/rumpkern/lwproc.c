@@ -133,7 +133,8 @@ rump_lwproc_rfork(int flags)
 	if ((flags & ~(RUMP_RFFDG | RUMP_RFCFDG)) != 0 ||
 	    flags == (RUMP_RFFDG | RUMP_RFCFDG))
 		return EINVAL;
-	p = proc_create(parent, parent->p_comm);
+	p = proc_create(parent, parent->p_comm,
+	    (flags & RUMP_RFFDG) ? RFFDG : (flags & RUMP_RFCFDG) ? RFCFDG : 0);
 	if (p == NULL)
 		return EAGAIN;
 	l = rump_lwp_alloc(p, 0, "lwp");

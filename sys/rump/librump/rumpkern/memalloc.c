@@ -14,6 +14,8 @@
 #include <rump/rumpuser.h>
 #include <rump-sys/kern.h>
 
+uint64_t physmem_bytes;
+
 static uint64_t mem_limit;		/* 0: none */
 static uint64_t mem_inuse;
 static struct rumpuser_mtx *mem_mtx;

@@ -15,6 +15,7 @@
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/reboot.h>
+#include <sys/select.h>
 #include <sys/sysent.h>
 #include <sys/systm.h>
 #include <sys/time.h>
@@ -24,6 +25,7 @@
 #include <rump-sys/kern.h>
 
 int rump_state = RUMP_STATE_COLD;
+int rump_shutdown_howto;
 
 #define MAXCOMPONENTS	64
 static const struct rump_component *components[MAXCOMPONENTS];
@@ -114,6 +116,8 @@ rump_boot(void)
 	if (cpus == 0)
 		cpus = 1;
 	memlimit = getparam_num("RUMP_MEMLIMIT", 0, UINT64_MAX);
+	physmem_bytes = memlimit != 0 ? memlimit :
+	    getparam_num(RUMPUSER_PARAM_PHYSMEM, 1ULL << 30, UINT64_MAX);
 
 	rump_scheduler_init(cpus);
 	rump_memalloc_init(memlimit);
@@ -128,13 +132,14 @@ rump_boot(void)
 	kauth_init();
 	proc_init();
 	callout_startup();
+	select_init();
 
 	components_sort();
 	for (i = 0; i < ncomponents; i++)
 		components[i]->rc_init();
 
 	/* pid 1, whose lwp the booting thread keeps. */
-	initproc = proc_create(&proc0, "init");
+	initproc = proc_create(&proc0, "init", RFCFDG);
 	if (initproc == NULL)
 		panic("cannot create pid 1");
 	rump_lwproc_switch(rump_lwp_alloc(initproc, 0, "lwp"));
@@ -174,6 +179,7 @@ cpu_reboot(int howto)
 	    &(int){ RUMP_STATE_RUNNING }, RUMP_STATE_HALTED, 0,
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return;
+	rump_shutdown_howto = howto;
 	if (boot_verbose)
 		printf("rump kernel halting\n");
 	for (i = (int)ncomponents - 1; i >= 0; i--)

@@ -1,0 +1,355 @@
+/*
+ * The descriptor calls that work on any kind of open file (kernel):
+ * read and write in all their forms, lseek, fstat, fsync, ftruncate,
+ * and poll.  Each goes through the file's fileops.
+ */
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/atomic.h>
+#include <sys/condvar.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
+#include <sys/filedesc.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/poll.h>
+#include <sys/proc.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/syscallargs.h>
+#include <sys/systm.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+
+/*
+ * Read or write through fp with the caller's iovecs (already copied into
+ * the kernel).  offp: NULL for the file's own offset, else an explicit
+ * offset (pread, pwrite).
+ */
+static int
+dofileio(struct file *fp, struct iovec *iov, int iovcnt, const off_t *offp,
+    enum uio_rw rw, register_t *retval)
+{
+	struct uio uio;
+	size_t total = 0;
+	off_t off;
+	int i, error;
+
+	if ((fp->f_flag & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
+		return EBADF;
+	for (i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > SSIZE_MAX - total)
+			return EINVAL;
+		total += iov[i].iov_len;
+	}
+	if (offp != NULL) {
+		if (fp->f_ops->fo_seek == NULL)
+			return ESPIPE;
+		if (*offp < 0)
+			return EINVAL;
+	}
+	off = offp != NULL ? *offp : 0;
+	uio.uio_iov = iov;
+	uio.uio_iovcnt = iovcnt;
+	uio.uio_resid = total;
+	uio.uio_offset = off;
+	uio.uio_rw = rw;
+	uio.uio_segflg = UIO_USERSPACE;
+	if (rw == UIO_READ)
+		error = fp->f_ops->fo_read(fp, offp != NULL ? &off :
+		    &fp->f_offset, &uio, offp != NULL ? 0 : FOF_UPDATE_OFFSET);
+	else
+		error = fp->f_ops->fo_write(fp, offp != NULL ? &off :
+		    &fp->f_offset, &uio, offp != NULL ? 0 : FOF_UPDATE_OFFSET);
+	/* A transfer cut short by an error still reports what it moved. */
+	if (error != 0 && uio.uio_resid != total &&
+	    (error == EINTR || error == EAGAIN))
+		error = 0;
+	if (error == 0)
+		*retval = (register_t)(total - uio.uio_resid);
+	return error;
+}
+
+static int
+dorw(int fd, void *buf, size_t nbyte, const off_t *offp, enum uio_rw rw,
+    register_t *retval)
+{
+	struct iovec iov;
+	struct file *fp;
+	int error;
+
+	if ((error = fd_getfile(fd, &fp)) != 0)
+		return error;
+	iov.iov_base = buf;
+	iov.iov_len = nbyte;
+	error = dofileio(fp, &iov, 1, offp, rw, retval);
+	file_rele(fp);
+	return error;
+}
+
+static int
+dorwv(int fd, const struct iovec *uiov, int iovcnt, enum uio_rw rw,
+    register_t *retval)
+{
+	struct iovec small[8], *iov = small;
+	struct file *fp;
+	int error;
+
+	if (iovcnt <= 0 || iovcnt > IOV_MAX)
+		return EINVAL;
+	if (iovcnt > (int)__arraycount(small))
+		iov = kmem_alloc(iovcnt * sizeof(*iov), KM_SLEEP);
+	error = copyin(uiov, iov, iovcnt * sizeof(*iov));
+	if (error == 0 && (error = fd_getfile(fd, &fp)) == 0) {
+		error = dofileio(fp, iov, iovcnt, NULL, rw, retval);
+		file_rele(fp);
+	}
+	if (iov != small)
+		kmem_free(iov, iovcnt * sizeof(*iov));
+	return error;
+}
+
+int
+sys_read(struct lwp *l, const struct sys_read_args *uap, register_t *retval)
+{
+
+	return dorw(SCARG(uap, fd), SCARG(uap, buf), SCARG(uap, nbyte), NULL,
+	    UIO_READ, retval);
+}
+
+int
+sys_write(struct lwp *l, const struct sys_write_args *uap, register_t *retval)
+{
+
+	return dorw(SCARG(uap, fd), __UNCONST(SCARG(uap, buf)),
+	    SCARG(uap, nbyte), NULL, UIO_WRITE, retval);
+}
+
+int
+sys_pread(struct lwp *l, const struct sys_pread_args *uap, register_t *retval)
+{
+	off_t off = SCARG(uap, offset);
+
+	return dorw(SCARG(uap, fd), SCARG(uap, buf), SCARG(uap, nbyte), &off,
+	    UIO_READ, retval);
+}
+
+int
+sys_pwrite(struct lwp *l, const struct sys_pwrite_args *uap,
+    register_t *retval)
+{
+	off_t off = SCARG(uap, offset);
+
+	return dorw(SCARG(uap, fd), __UNCONST(SCARG(uap, buf)),
+	    SCARG(uap, nbyte), &off, UIO_WRITE, retval);
+}
+
+int
+sys_readv(struct lwp *l, const struct sys_readv_args *uap, register_t *retval)
+{
+
+	return dorwv(SCARG(uap, fd), SCARG(uap, iov), SCARG(uap, iovcnt),
+	    UIO_READ, retval);
+}
+
+int
+sys_writev(struct lwp *l, const struct sys_writev_args *uap,
+    register_t *retval)
+{
+
+	return dorwv(SCARG(uap, fd), SCARG(uap, iov), SCARG(uap, iovcnt),
+	    UIO_WRITE, retval);
+}
+
+int
+sys_lseek(struct lwp *l, const struct sys_lseek_args *uap, register_t *retval)
+{
+	struct file *fp;
+	off_t newoff;
+	int error;
+
+	if ((error = fd_getfile(SCARG(uap, fd), &fp)) != 0)
+		return error;
+	if (fp->f_ops->fo_seek == NULL)
+		error = ESPIPE;
+	else
+		error = fp->f_ops->fo_seek(fp, SCARG(uap, offset),
+		    SCARG(uap, whence), &newoff);
+	if (error == 0)
+		*retval = newoff;
+	file_rele(fp);
+	return error;
+}
+
+int
+sys_fstat(struct lwp *l, const struct sys_fstat_args *uap, register_t *retval)
+{
+	struct stat st;
+	struct file *fp;
+	int error;
+
+	if ((error = fd_getfile(SCARG(uap, fd), &fp)) != 0)
+		return error;
+	error = fp->f_ops->fo_stat(fp, &st);
+	file_rele(fp);
+	if (error == 0)
+		error = copyout(&st, SCARG(uap, sb), sizeof(st));
+	return error;
+}
+
+static int
+dofsync(int fd, int flags)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fd_getfile(fd, &fp)) != 0)
+		return error;
+	error = fp->f_ops->fo_fsync != NULL ? fp->f_ops->fo_fsync(fp, flags) :
+	    EINVAL;
+	file_rele(fp);
+	return error;
+}
+
+int
+sys_fsync(struct lwp *l, const struct sys_fsync_args *uap, register_t *retval)
+{
+
+	return dofsync(SCARG(uap, fd), 0);
+}
+
+int
+sys_fdatasync(struct lwp *l, const struct sys_fdatasync_args *uap,
+    register_t *retval)
+{
+
+	return dofsync(SCARG(uap, fd), 1);
+}
+
+int
+sys_ftruncate(struct lwp *l, const struct sys_ftruncate_args *uap,
+    register_t *retval)
+{
+	struct file *fp;
+	int error;
+
+	if (SCARG(uap, length) < 0)
+		return EINVAL;
+	if ((error = fd_getfile(SCARG(uap, fd), &fp)) != 0)
+		return error;
+	if ((fp->f_flag & FWRITE) == 0)
+		error = EINVAL;		/* POSIX: EBADF or EINVAL; Linux: EINVAL */
+	else if (fp->f_ops->fo_truncate == NULL)
+		error = EINVAL;
+	else
+		error = fp->f_ops->fo_truncate(fp, SCARG(uap, length));
+	file_rele(fp);
+	return error;
+}
+
+/*
+ * poll.  Objects call selnotify() whenever their readiness may have
+ * changed; a poller that found nothing ready sleeps until the
+ * notification count moves or its time is up, then scans again.
+ */
+
+static kmutex_t poll_lock;
+static kcondvar_t poll_cv;
+static uint64_t poll_gen;
+
+void
+select_init(void)
+{
+
+	mutex_init(&poll_lock, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&poll_cv, "poll");
+}
+
+void
+selnotify(void)
+{
+
+	mutex_enter(&poll_lock);
+	poll_gen++;
+	cv_broadcast(&poll_cv);
+	mutex_exit(&poll_lock);
+}
+
+/* One scan: set revents; returns how many descriptors have some. */
+static int
+poll_scan(struct pollfd *fds, u_int nfds)
+{
+	struct file *fp;
+	u_int i;
+	int n = 0;
+
+	for (i = 0; i < nfds; i++) {
+		fds[i].revents = 0;
+		if (fds[i].fd < 0)
+			continue;
+		if (fd_getfile(fds[i].fd, &fp) != 0) {
+			fds[i].revents = POLLNVAL;
+			n++;
+			continue;
+		}
+		if (fp->f_ops->fo_poll != NULL)
+			fds[i].revents = fp->f_ops->fo_poll(fp,
+			    fds[i].events | POLLERR | POLLHUP);
+		else
+			fds[i].revents = fds[i].events & (POLLIN | POLLOUT |
+			    POLLRDNORM | POLLWRNORM);
+		file_rele(fp);
+		if (fds[i].revents != 0)
+			n++;
+	}
+	return n;
+}
+
+int
+sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
+{
+	struct pollfd small[16], *fds = small;
+	u_int nfds = SCARG(uap, nfds);
+	int timeout = SCARG(uap, timeout);
+	int64_t deadline = 0, left;
+	uint64_t gen;
+	int error, n;
+
+	if (nfds > MAXFILES)
+		return EINVAL;
+	if (nfds > __arraycount(small))
+		fds = kmem_alloc(nfds * sizeof(*fds), KM_SLEEP);
+	if ((error = copyin(SCARG(uap, fds), fds, nfds * sizeof(*fds))) != 0)
+		goto out;
+	if (timeout > 0)
+		deadline = getnsuptime() + (int64_t)timeout * 1000000;
+	for (;;) {
+		mutex_enter(&poll_lock);
+		gen = poll_gen;
+		mutex_exit(&poll_lock);
+		if ((n = poll_scan(fds, nfds)) > 0 || timeout == 0)
+			break;
+		mutex_enter(&poll_lock);
+		if (poll_gen == gen) {
+			if (timeout < 0)
+				cv_wait(&poll_cv, &poll_lock);
+			else if ((left = deadline - getnsuptime()) > 0)
+				(void)cv_timedwait_ns(&poll_cv, &poll_lock,
+				    left);
+		}
+		mutex_exit(&poll_lock);
+		if (timeout > 0 && getnsuptime() >= deadline) {
+			n = poll_scan(fds, nfds);
+			break;
+		}
+	}
+	*retval = n;
+	error = copyout(fds, SCARG(uap, fds), nfds * sizeof(*fds));
+out:
+	if (fds != small)
+		kmem_free(fds, nfds * sizeof(*fds));
+	return error;
+}

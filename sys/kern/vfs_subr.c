@@ -1,0 +1,169 @@
+/*
+ * VFS helpers shared by every file system (kernel): attribute
+ * initialisation, the standard permission check, time stamps, the
+ * type conversion tables, and the operations of dead vnodes (revoked
+ * by a forced unmount).
+ */
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/dirent.h>
+#include <sys/errno.h>
+#include <sys/kauth.h>
+#include <sys/poll.h>
+#include <sys/stat.h>
+#include <sys/systm.h>
+#include <sys/time.h>
+#include <sys/vnode.h>
+
+const enum vtype iftovt_tab[16] = {
+	VNON, VFIFO, VCHR, VNON, VDIR, VNON, VBLK, VNON,
+	VREG, VNON, VLNK, VNON, VSOCK, VNON, VNON, VBAD,
+};
+
+const int vttoif_tab[9] = {
+	0, S_IFREG, S_IFDIR, S_IFBLK, S_IFCHR, S_IFLNK, S_IFSOCK, S_IFIFO,
+	S_IFMT,
+};
+
+int
+vtype_to_dtype(enum vtype vt)
+{
+
+	switch (vt) {
+	case VREG:	return DT_REG;
+	case VDIR:	return DT_DIR;
+	case VBLK:	return DT_BLK;
+	case VCHR:	return DT_CHR;
+	case VLNK:	return DT_LNK;
+	case VSOCK:	return DT_SOCK;
+	case VFIFO:	return DT_FIFO;
+	default:	return DT_UNKNOWN;
+	}
+}
+
+void
+vattr_null(struct vattr *va)
+{
+
+	memset(va, 0xff, sizeof(*va));	/* every field VNOVAL */
+	va->va_type = VNON;
+}
+
+void
+vfs_timestamp(struct timespec *ts)
+{
+
+	nanotime(ts);
+}
+
+/*
+ * The owner/group/other check: the first class cred belongs to decides.
+ * The superuser may do anything but execute a file nobody may execute.
+ * VADMIN asks "is cred the owner (or root)?".
+ */
+int
+vaccess(enum vtype type, mode_t mode, uid_t uid, gid_t gid, accmode_t acc,
+    kauth_cred_t cred)
+{
+	mode_t granted = 0;
+
+	if (kauth_cred_issuser(cred)) {
+		if ((acc & VEXEC) && type != VDIR &&
+		    (mode & (S_IXUSR | (S_IXUSR >> 3) | (S_IXUSR >> 6))) == 0)
+			return EACCES;
+		return 0;
+	}
+	if (kauth_cred_geteuid(cred) == uid) {
+		if (acc & VADMIN)
+			acc &= ~VADMIN;
+		if (mode & S_IRUSR)
+			granted |= VREAD;
+		if (mode & S_IWUSR)
+			granted |= VWRITE | VAPPEND;
+		if (mode & S_IXUSR)
+			granted |= VEXEC;
+	} else if (kauth_cred_groupmember(cred, gid)) {
+		if (mode & (S_IRUSR >> 3))
+			granted |= VREAD;
+		if (mode & (S_IWUSR >> 3))
+			granted |= VWRITE | VAPPEND;
+		if (mode & (S_IXUSR >> 3))
+			granted |= VEXEC;
+	} else {
+		if (mode & (S_IRUSR >> 6))
+			granted |= VREAD;
+		if (mode & (S_IWUSR >> 6))
+			granted |= VWRITE | VAPPEND;
+		if (mode & (S_IXUSR >> 6))
+			granted |= VEXEC;
+	}
+	if (acc & VADMIN)
+		return EPERM;
+	return (acc & ~granted) == 0 ? 0 : EACCES;
+}
+
+/*
+ * Dead vnodes: every operation fails, except the ones that let the last
+ * holder close and release it.
+ */
+
+static int
+dead_access(struct vnode *vp, accmode_t acc, kauth_cred_t cred)
+{
+
+	return EBADF;
+}
+
+static int
+dead_lookup(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp)
+{
+
+	return ENOENT;
+}
+
+static int
+dead_getattr(struct vnode *vp, struct vattr *va, kauth_cred_t cred)
+{
+
+	return EBADF;
+}
+
+static int
+dead_rdwr(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
+{
+
+	return EBADF;
+}
+
+static int
+dead_close(struct vnode *vp, int fflag, kauth_cred_t cred)
+{
+
+	return 0;
+}
+
+static int
+dead_poll(struct vnode *vp, int events)
+{
+
+	return POLLHUP;
+}
+
+static int
+dead_reclaim(struct vnode *vp)
+{
+
+	return 0;
+}
+
+const struct vnodeops dead_vnodeops = {
+	.vop_lookup = dead_lookup,
+	.vop_getattr = dead_getattr,
+	.vop_read = dead_rdwr,
+	.vop_write = dead_rdwr,
+	.vop_close = dead_close,
+	.vop_poll = dead_poll,
+	.vop_reclaim = dead_reclaim,
+	.vop_access = dead_access,
+};

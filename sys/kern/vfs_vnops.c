@@ -1,0 +1,486 @@
+/*
+ * Open files on vnodes (kernel VFS): opening a path (permission checks,
+ * creation, truncation, fifos), and the file operations of an open
+ * vnode: read, write, seek, stat, truncate, fsync, poll, advisory locks.
+ *
+ * Lock order: the file's f_lock (offset), then the vnode lock.
+ */
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/atomic.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
+#include <sys/filedesc.h>
+#include <sys/kauth.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mount.h>
+#include <sys/namei.h>
+#include <sys/pipe.h>
+#include <sys/poll.h>
+#include <sys/proc.h>
+#include <sys/stat.h>
+#include <sys/systm.h>
+#include <sys/uio.h>
+#include <sys/vnode.h>
+
+/*
+ * The attributes of a new file in directory dvp (locked): the owner is
+ * the caller, the group the caller's effective group unless the
+ * directory is set-group-ID (then the directory's), as Linux does.
+ */
+int
+vn_newattr(struct vnode *dvp, enum vtype type, mode_t mode, struct vattr *va)
+{
+	kauth_cred_t cred = curlwp->l_cred;
+	struct vattr dva;
+	int error;
+
+	if ((error = VOP_GETATTR(dvp, &dva, cred)) != 0)
+		return error;
+	vattr_null(va);
+	va->va_type = type;
+	va->va_mode = mode & ALLPERMS;
+	va->va_uid = kauth_cred_geteuid(cred);
+	if (dva.va_mode & S_ISGID) {
+		va->va_gid = dva.va_gid;
+		if (type == VDIR)
+			va->va_mode |= S_ISGID;
+	} else
+		va->va_gid = kauth_cred_getegid(cred);
+	/* Only a member of the group keeps a set-group-ID bit. */
+	if ((va->va_mode & S_ISGID) && type != VDIR &&
+	    !kauth_cred_groupmember(cred, va->va_gid) &&
+	    !kauth_cred_issuser(cred))
+		va->va_mode &= ~S_ISGID;
+	return 0;
+}
+
+/* Fifos: the pipe behind a fifo vnode, made on first open. */
+static struct pipe *
+vn_fifo_pipe(struct vnode *vp)
+{
+	struct pipe *pp, *npp = NULL;
+
+	for (;;) {
+		mutex_enter(&vp->v_interlock);
+		if ((pp = vp->v_specdata) == NULL && npp != NULL) {
+			vp->v_specdata = pp = npp;
+			npp = NULL;
+		}
+		mutex_exit(&vp->v_interlock);
+		if (pp != NULL)
+			break;
+		npp = pipe_alloc();
+	}
+	if (npp != NULL)
+		pipe_free(npp);
+	return pp;
+}
+
+static void
+vn_fifo_close(struct vnode *vp, int fflag)
+{
+	struct pipe *pp = vp->v_specdata;
+
+	mutex_enter(&vp->v_interlock);
+	if (pipe_close(pp, fflag & (FREAD | FWRITE))) {
+		vp->v_specdata = NULL;
+		mutex_exit(&vp->v_interlock);
+		pipe_free(pp);
+		return;
+	}
+	mutex_exit(&vp->v_interlock);
+}
+
+/*
+ * Open vp (referenced, unlocked) for fflag: permission checks, VOP_OPEN,
+ * truncation.  created: the caller just made the file (no permission
+ * check against its mode).
+ */
+int
+vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created)
+{
+	accmode_t acc = 0;
+	struct vattr va;
+	int error;
+
+	vn_lock(vp, LK_EXCLUSIVE);
+	switch (vp->v_type) {
+	case VDIR:
+		if (fflag & (FWRITE | O_TRUNC)) {
+			error = EISDIR;
+			goto out;
+		}
+		break;
+	case VLNK:
+		error = ELOOP;
+		goto out;
+	case VSOCK:
+		error = ENXIO;
+		goto out;
+	default:
+		if (fflag & O_DIRECTORY) {
+			error = ENOTDIR;
+			goto out;
+		}
+		break;
+	}
+	if (fflag & O_DIRECTORY && vp->v_type != VDIR) {
+		error = ENOTDIR;
+		goto out;
+	}
+	if (!created) {
+		if (fflag & FREAD)
+			acc |= VREAD;
+		if (fflag & (FWRITE | O_TRUNC))
+			acc |= VWRITE;
+		if (acc != 0 && (error = VOP_ACCESS(vp, acc, cred)) != 0)
+			goto out;
+	}
+	if ((error = VOP_OPEN(vp, fflag, cred)) != 0)
+		goto out;
+	if ((fflag & O_TRUNC) && (fflag & FWRITE) && vp->v_type == VREG &&
+	    !created) {
+		vattr_null(&va);
+		va.va_size = 0;
+		if ((error = VOP_SETATTR(vp, &va, cred)) != 0) {
+			(void)VOP_CLOSE(vp, fflag, cred);
+			goto out;
+		}
+	}
+	VOP_UNLOCK(vp);
+	if (vp->v_type == VFIFO) {
+		error = pipe_open(vn_fifo_pipe(vp), fflag, true);
+		if (error != 0) {
+			vn_fifo_close(vp, 0);
+			vn_lock(vp, LK_EXCLUSIVE);
+			(void)VOP_CLOSE(vp, fflag, cred);
+			VOP_UNLOCK(vp);
+		}
+	}
+	return error;
+out:
+	VOP_UNLOCK(vp);
+	return error;
+}
+
+/*
+ * The open() of a path: look it up (creating it for O_CREAT), open the
+ * vnode and install a descriptor.
+ */
+int
+vn_openat(int atfd, const char *path, int oflags, mode_t mode,
+    register_t *retval)
+{
+	struct lwp *l = curlwp;
+	kauth_cred_t cred = l->l_cred;
+	struct nameidata nd;
+	struct vnode *vp, *dvp;
+	struct vattr va;
+	struct file *fp;
+	bool created = false;
+	int fflag, error, fd;
+
+	if ((oflags & O_ACCMODE) == O_ACCMODE)
+		return EINVAL;
+	fflag = FFLAGS(oflags);
+	if (oflags & O_CREAT) {
+		namei_setup(&nd, path, UIO_USERSPACE, atfd, CREATE,
+		    LOCKPARENT | ((oflags & (O_EXCL | O_NOFOLLOW)) ? 0 :
+		    FOLLOW));
+		if ((error = namei(&nd)) != 0)
+			return error;
+		dvp = nd.nd_dvp;
+		if (nd.nd_vp == NULL) {
+			KASSERT(dvp != NULL);
+			if (nd.nd_trailslash)
+				error = EISDIR;
+			else if ((error = VOP_ACCESS(dvp, VWRITE, cred)) == 0 &&
+			    (error = vn_newattr(dvp, VREG,
+			    mode & ~curproc->p_umask, &va)) == 0)
+				error = VOP_CREATE(dvp, &nd.nd_vp, &nd.nd_cn,
+				    &va);
+			created = error == 0;
+		} else if (oflags & O_EXCL)
+			error = EEXIST;
+		if (dvp != NULL)
+			VOP_UNLOCK(dvp);
+		if (error != 0) {
+			namei_done(&nd);
+			return error;
+		}
+	} else {
+		namei_setup(&nd, path, UIO_USERSPACE, atfd, LOOKUP,
+		    (oflags & O_NOFOLLOW) ? 0 : FOLLOW);
+		if ((error = namei(&nd)) != 0)
+			return error;
+	}
+	vp = nd.nd_vp;
+	if ((error = vn_open(vp, fflag, cred, created)) != 0) {
+		namei_done(&nd);
+		return error;
+	}
+	nd.nd_vp = NULL;	/* the open file keeps the reference */
+	namei_done(&nd);
+
+	fp = file_alloc(cred);
+	fp->f_type = DTYPE_VNODE;
+	fp->f_ops = &vnops;
+	fp->f_data = vp;
+	fp->f_flag = fflag & FMASK;
+	error = fd_alloc(l->l_proc, fp, 0, (oflags & O_CLOEXEC) != 0, &fd);
+	file_rele(fp);
+	if (error == 0)
+		*retval = fd;
+	return error;
+}
+
+/* Fill a struct stat from the attributes of vp (unlocked). */
+int
+vn_stat(struct vnode *vp, void *kst)
+{
+	struct stat *st = kst;
+	struct vattr va;
+	int error;
+
+	vn_lock(vp, LK_SHARED);
+	error = VOP_GETATTR(vp, &va, curlwp->l_cred);
+	VOP_UNLOCK(vp);
+	if (error != 0)
+		return error;
+	memset(st, 0, sizeof(*st));
+	st->st_dev = va.va_fsid;
+	st->st_ino = va.va_fileid;
+	st->st_mode = VTTOIF(va.va_type) | (va.va_mode & ALLPERMS);
+	st->st_nlink = va.va_nlink;
+	st->st_uid = va.va_uid;
+	st->st_gid = va.va_gid;
+	st->st_rdev = (va.va_type == VCHR || va.va_type == VBLK) ?
+	    va.va_rdev : 0;
+	st->st_size = va.va_type == VFIFO ? 0 : va.va_size;
+	st->st_blocks = va.va_bytes / 512;
+	st->st_blksize = va.va_blocksize;
+	st->st_flags = va.va_flags;
+	st->st_atim = va.va_atime;
+	st->st_mtim = va.va_mtime;
+	st->st_ctim = va.va_ctime;
+	st->st_birthtim = va.va_birthtime;
+	return 0;
+}
+
+int
+vn_rdwr(enum uio_rw rw, struct vnode *vp, void *buf, size_t len, off_t off,
+    int ioflag, kauth_cred_t cred, size_t *residp)
+{
+	struct iovec iov;
+	struct uio uio;
+	int error;
+
+	uio_setup_sys(&uio, &iov, buf, len, off, rw);
+	vn_lock(vp, LK_EXCLUSIVE);
+	error = rw == UIO_READ ? VOP_READ(vp, &uio, ioflag, cred) :
+	    VOP_WRITE(vp, &uio, ioflag, cred);
+	VOP_UNLOCK(vp);
+	if (residp != NULL)
+		*residp = uio.uio_resid;
+	else if (error == 0 && uio.uio_resid != 0)
+		error = EIO;
+	return error;
+}
+
+/*
+ * The file operations of open vnodes.
+ */
+
+static int
+vn_fo_rw(struct file *fp, off_t *offp, struct uio *uio, int flags)
+{
+	struct vnode *vp = fp->f_data;
+	u_int fflag = atomic_load_relaxed(&fp->f_flag);
+	int ioflag = 0, error;
+
+	if (vp->v_type == VFIFO) {
+		if (!(flags & FOF_UPDATE_OFFSET))
+			return ESPIPE;
+		return uio->uio_rw == UIO_READ ?
+		    pipe_read(vp->v_specdata, uio, fflag) :
+		    pipe_write(vp->v_specdata, uio, fflag);
+	}
+	if (vp->v_type == VDIR)
+		return EISDIR;
+	if (fflag & O_NONBLOCK)
+		ioflag |= IO_NDELAY;
+	if (uio->uio_rw == UIO_WRITE) {
+		if (fflag & O_APPEND)
+			ioflag |= IO_APPEND;
+		if (fflag & O_SYNC)
+			ioflag |= IO_SYNC;
+		if (fflag & O_DSYNC)
+			ioflag |= IO_DSYNC;
+	}
+	if (flags & FOF_UPDATE_OFFSET) {
+		mutex_enter(&fp->f_lock);
+		uio->uio_offset = *offp;
+	}
+	vn_lock(vp, LK_EXCLUSIVE);
+	if (uio->uio_rw == UIO_READ)
+		error = VOP_READ(vp, uio, ioflag, fp->f_cred);
+	else
+		error = VOP_WRITE(vp, uio, ioflag, fp->f_cred);
+	VOP_UNLOCK(vp);
+	if (flags & FOF_UPDATE_OFFSET) {
+		*offp = uio->uio_offset;
+		mutex_exit(&fp->f_lock);
+	}
+	return error;
+}
+
+static int
+vn_fo_seek(struct file *fp, off_t off, int whence, off_t *newoffp)
+{
+	struct vnode *vp = fp->f_data;
+	struct vattr va;
+	off_t base;
+	int error = 0;
+
+	if (vp->v_type == VFIFO)
+		return ESPIPE;
+	mutex_enter(&fp->f_lock);
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = fp->f_offset;
+		break;
+	case SEEK_END:
+		vn_lock(vp, LK_SHARED);
+		error = VOP_GETATTR(vp, &va, fp->f_cred);
+		VOP_UNLOCK(vp);
+		base = va.va_size;
+		break;
+	default:
+		error = EINVAL;
+		break;
+	}
+	if (error == 0) {
+		if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+			error = off > 0 ? EOVERFLOW : EINVAL;
+		else
+			*newoffp = fp->f_offset = base + off;
+	}
+	mutex_exit(&fp->f_lock);
+	return error;
+}
+
+static int
+vn_fo_stat(struct file *fp, struct stat *st)
+{
+	struct vnode *vp = fp->f_data;
+	int error;
+
+	error = vn_stat(vp, st);
+	if (error == 0 && vp->v_type == VFIFO)
+		st->st_size = 0;
+	return error;
+}
+
+static int
+vn_fo_close(struct file *fp)
+{
+	struct vnode *vp = fp->f_data;
+	int error;
+
+	if (vp->v_type == VFIFO && vp->v_specdata != NULL)
+		vn_fifo_close(vp, fp->f_flag);
+	vn_lock(vp, LK_EXCLUSIVE);
+	error = VOP_CLOSE(vp, fp->f_flag, fp->f_cred);
+	VOP_UNLOCK(vp);
+	vrele(vp);
+	return error;
+}
+
+static int
+vn_fo_truncate(struct file *fp, off_t len)
+{
+	struct vnode *vp = fp->f_data;
+	struct vattr va;
+	int error;
+
+	if (vp->v_type == VDIR)
+		return EISDIR;
+	if (vp->v_type != VREG)
+		return EINVAL;
+	vn_lock(vp, LK_EXCLUSIVE);
+	vattr_null(&va);
+	va.va_size = len;
+	error = VOP_SETATTR(vp, &va, fp->f_cred);
+	VOP_UNLOCK(vp);
+	return error;
+}
+
+static int
+vn_fo_fsync(struct file *fp, int dataonly)
+{
+	struct vnode *vp = fp->f_data;
+	int error;
+
+	vn_lock(vp, LK_EXCLUSIVE);
+	error = VOP_FSYNC(vp, fp->f_cred,
+	    FSYNC_WAIT | (dataonly ? FSYNC_DATAONLY : 0));
+	VOP_UNLOCK(vp);
+	return error;
+}
+
+static int
+vn_fo_poll(struct file *fp, int events)
+{
+	struct vnode *vp = fp->f_data;
+
+	if (vp->v_type == VFIFO && vp->v_specdata != NULL)
+		return pipe_poll(vp->v_specdata, events, fp->f_flag);
+	if (vp->v_op->vop_poll != NULL)
+		return vp->v_op->vop_poll(vp, events);
+	return events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+}
+
+/* Advisory locks: l_start made absolute against the offset or size. */
+static int
+vn_fo_advlock(struct file *fp, void *id, int op, struct flock *fl, bool wait)
+{
+	struct vnode *vp = fp->f_data;
+	struct vattr va;
+	off_t size = 0;
+	int error;
+
+	if (fl->l_whence == SEEK_END || op == F_UNLCK) {
+		vn_lock(vp, LK_SHARED);
+		error = VOP_GETATTR(vp, &va, fp->f_cred);
+		VOP_UNLOCK(vp);
+		if (error != 0)
+			return error;
+		size = va.va_size;
+	}
+	if (fl->l_whence == SEEK_CUR) {
+		mutex_enter(&fp->f_lock);
+		size = fp->f_offset;
+		mutex_exit(&fp->f_lock);
+	}
+	return lf_advlock(vp, id, op == F_GETLK ? LF_GETLK : op == F_UNLCK ?
+	    LF_UNLCK : LF_SETLK, fl, size, wait);
+}
+
+const struct fileops vnops = {
+	.fo_read = vn_fo_rw,
+	.fo_write = vn_fo_rw,
+	.fo_poll = vn_fo_poll,
+	.fo_stat = vn_fo_stat,
+	.fo_close = vn_fo_close,
+	.fo_seek = vn_fo_seek,
+	.fo_truncate = vn_fo_truncate,
+	.fo_fsync = vn_fo_fsync,
+	.fo_advlock = vn_fo_advlock,
+};
