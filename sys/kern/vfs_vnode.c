@@ -133,9 +133,18 @@ vcache_get(struct mount *mp, const void *key, size_t keylen,
 	mutex_enter(&vcache_lock);
 again:
 	LIST_FOREACH(vp, &vcache_hash[hash & (VCACHE_HASHSIZE - 1)], v_hash) {
-		if (vp->v_hashval == hash && vp->v_mount == mp &&
-		    vp->v_keylen == keylen &&
-		    memcmp(vp->v_key, key, keylen) == 0)
+		if (vp->v_hashval != hash || vp->v_mount != mp ||
+		    vp->v_keylen != keylen)
+			continue;
+		/*
+		 * A vnode being reclaimed may have a key in freed memory:
+		 * do not compare, wait for it to go (it might be ours).
+		 */
+		if (vp->v_state == VS_RECLAIMING) {
+			cv_wait(&vcache_cv, &vcache_lock);
+			goto again;
+		}
+		if (memcmp(vp->v_key, key, keylen) == 0)
 			break;
 	}
 	if (vp != NULL) {
@@ -143,7 +152,8 @@ again:
 			cv_wait(&vcache_cv, &vcache_lock);
 			goto again;
 		}
-		if (vp->v_usecount++ == 0) {
+		/* vrele_fast() moves counts above one without the lock. */
+		if (atomic_inc_uint_nv(&vp->v_usecount) == 1) {
 			TAILQ_REMOVE(&vnode_free_list, vp, v_freelist);
 			numfree--;
 		}
@@ -245,7 +255,7 @@ vrele(struct vnode *vp)
 
 	mutex_enter(&vcache_lock);
 	KASSERT(vp->v_usecount > 0);
-	if (--vp->v_usecount > 0) {
+	if (atomic_dec_uint_nv(&vp->v_usecount) > 0) {
 		mutex_exit(&vcache_lock);
 		return;
 	}

@@ -118,15 +118,16 @@ struct tmpfs_node {
 
 /*
  * A name in a directory.  Allocated with room for the name and a NUL
- * (TMPFS_DIRENT_ALLOCSIZE).
+ * (TMPFS_DIRENT_ALLOCSIZE).  Each tree's links sit next to the key it
+ * compares first, so a lookup touches one cache line per level.
  */
 struct tmpfs_dirent {
 	struct rb_node	td_namenode;	/* tmpfs_dir.td_byname */
-	struct rb_node	td_cookienode;	/* tmpfs_dir.td_bycookie */
-	struct tmpfs_node *td_node;
-	uint64_t	td_cookie;
 	uint32_t	td_hash;
 	uint16_t	td_namelen;
+	struct rb_node	td_cookienode;	/* tmpfs_dir.td_bycookie */
+	uint64_t	td_cookie;
+	struct tmpfs_node *td_node;
 	char		td_name[];
 };
 
