@@ -74,7 +74,7 @@ fd_closefile(struct file *fp, struct proc *owner)
 {
 	struct flock fl;
 
-	if (fp->f_haslock && fp->f_ops->fo_advlock != NULL) {
+	if (fp->f_ops->fo_advlock != NULL) {
 		memset(&fl, 0, sizeof(fl));
 		fl.l_type = F_UNLCK;
 		fl.l_whence = SEEK_SET;
@@ -440,11 +440,8 @@ fcntl_lock(struct file *fp, int cmd, void *uarg)
 	default:
 		return EINVAL;
 	}
-	error = fp->f_ops->fo_advlock(fp, p, fl.l_type == F_UNLCK ?
+	return fp->f_ops->fo_advlock(fp, p, fl.l_type == F_UNLCK ?
 	    F_UNLCK : F_SETLK, &fl, cmd == F_SETLKW);
-	if (error == 0 && fl.l_type != F_UNLCK)
-		fp->f_haslock = true;
-	return error;
 }
 
 int

@@ -112,6 +112,7 @@ lf_advlock(struct vnode *vp, void *id, int op, struct flock *fl, off_t base,
 	struct lockf *lf, *nlf = NULL, *spare = NULL;
 	off_t start, end;
 	int error = 0;
+	bool none;
 
 	switch (fl->l_whence) {
 	case SEEK_SET:
@@ -142,6 +143,14 @@ lf_advlock(struct vnode *vp, void *id, int op, struct flock *fl, off_t base,
 	if (start < 0)
 		return EINVAL;
 
+	/* Every close unlocks: make that cheap when there are no locks. */
+	if (op == LF_UNLCK) {
+		mutex_enter(&vp->v_interlock);
+		none = vp->v_lockf == NULL;
+		mutex_exit(&vp->v_interlock);
+		if (none)
+			return 0;
+	}
 	if (op == LF_SETLK)
 		nlf = kmem_alloc(sizeof(*nlf), KM_SLEEP);
 	if (op != LF_GETLK)

@@ -620,13 +620,14 @@ dorename(int fromfd, const char *from, int tofd, const char *to)
 	fdvp = fnd.nd_dvp;
 	tdvp = tnd.nd_dvp;
 	mp = fdvp->v_mount;
-	if (mp != tdvp->v_mount || fnd.nd_vp->v_mount != mp) {
-		error = EXDEV;
-		goto out;
-	}
+	/* A mount point first: it is on another mount, but busy is the answer. */
 	if ((fnd.nd_vp->v_vflag & VV_ROOT) ||
 	    (tnd.nd_vp != NULL && (tnd.nd_vp->v_vflag & VV_ROOT))) {
 		error = EBUSY;
+		goto out;
+	}
+	if (mp != tdvp->v_mount || fnd.nd_vp->v_mount != mp) {
+		error = EXDEV;
 		goto out;
 	}
 

@@ -456,7 +456,7 @@ vn_fo_advlock(struct file *fp, void *id, int op, struct flock *fl, bool wait)
 	off_t size = 0;
 	int error;
 
-	if (fl->l_whence == SEEK_END || op == F_UNLCK) {
+	if (fl->l_whence == SEEK_END) {
 		vn_lock(vp, LK_SHARED);
 		error = VOP_GETATTR(vp, &va, fp->f_cred);
 		VOP_UNLOCK(vp);

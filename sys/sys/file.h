@@ -46,7 +46,6 @@ struct file {
 	kauth_cred_t	f_cred;		/* the opener's */
 	kmutex_t	f_lock;		/* f_offset */
 	off_t		f_offset;
-	bool		f_haslock;	/* took an advisory lock */
 };
 
 #define DTYPE_VNODE	1

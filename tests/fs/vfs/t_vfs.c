@@ -1301,8 +1301,6 @@ FSTEST(rmdir_mountpoint, "a mount point cannot be removed or renamed (EBUSY)")
 	RE(EBUSY, rump_sys_rmdir("/"));
 	/* Renaming it, or over it. */
 	RL(rump_sys_mkdir("/empty", 0755));
-	atf_tc_expect_fail("kernel bug: dorename() tests for EXDEV before "
-	    "it tests for a mount point, so renaming one is EXDEV");
 	RE(EBUSY, rump_sys_rename(mnt, "/elsewhere"));
 	RE(EBUSY, rump_sys_rename("/empty", mnt));
 	ATF_REQUIRE(exists(mnt));
@@ -3886,16 +3884,7 @@ FSTEST(lock_release_other, "closing ANY descriptor of the file drops the process
 	RL(rump_sys_close(fb2));
 	to_a();
 	fl = getlk(fa, 0, 0);
-	if (fl.l_type != F_UNLCK) {
-		/* Clean up first, so only the expected failure remains. */
-		end_b();
-		RL(rump_sys_close(fa));
-		leave();
-		atf_tc_expect_fail("kernel bug: fd_closefile() drops locks "
-		    "only when the closing open file took one (f_haslock), "
-		    "not on any close by the process");
-		ATF_REQUIRE_EQ(fl.l_type, F_UNLCK);
-	}
+	ATF_REQUIRE_EQ(fl.l_type, F_UNLCK);
 	LOCK(fa, F_WRLCK, 0, 1);
 	to_b();
 	RL(rump_sys_close(fb));
