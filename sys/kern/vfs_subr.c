@@ -104,33 +104,36 @@ vaccess(enum vtype type, mode_t mode, uid_t uid, gid_t gid, accmode_t acc,
 }
 
 /*
- * Dead vnodes: every operation fails, except the ones that let the last
- * holder close and release it.
+ * Dead vnodes, revoked by a forced unmount: a vnode keeps its type, so
+ * callers that look at it see nothing change, and every operation says
+ * EBADF, except the ones that let the last holder close and release it.
  */
-
-static int
-dead_access(struct vnode *vp, accmode_t acc, kauth_cred_t cred)
-{
-
-	return EBADF;
-}
 
 static int
 dead_lookup(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp)
 {
 
-	return ENOENT;
+	return EBADF;
 }
 
 static int
-dead_getattr(struct vnode *vp, struct vattr *va, kauth_cred_t cred)
+dead_create(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
+    struct vattr *va)
 {
 
 	return EBADF;
 }
 
 static int
-dead_rdwr(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
+dead_symlink(struct vnode *dvp, struct vnode **vpp,
+    struct componentname *cnp, struct vattr *va, const char *target)
+{
+
+	return EBADF;
+}
+
+static int
+dead_open(struct vnode *vp, int fflag, kauth_cred_t cred)
 {
 
 	return EBADF;
@@ -144,10 +147,70 @@ dead_close(struct vnode *vp, int fflag, kauth_cred_t cred)
 }
 
 static int
-dead_poll(struct vnode *vp, int events)
+dead_access(struct vnode *vp, accmode_t acc, kauth_cred_t cred)
 {
 
-	return POLLHUP;
+	return EBADF;
+}
+
+static int
+dead_attr(struct vnode *vp, struct vattr *va, kauth_cred_t cred)
+{
+
+	return EBADF;
+}
+
+static int
+dead_rdwr(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
+{
+
+	return EBADF;
+}
+
+static int
+dead_fsync(struct vnode *vp, kauth_cred_t cred, int flags)
+{
+
+	return EBADF;
+}
+
+static int
+dead_remove(struct vnode *dvp, struct vnode *vp, struct componentname *cnp)
+{
+
+	return EBADF;
+}
+
+static int
+dead_rename(struct vnode *fdvp, struct vnode *fvp,
+    struct componentname *fcnp, struct vnode *tdvp, struct vnode *tvp,
+    struct componentname *tcnp)
+{
+
+	return EBADF;
+}
+
+static int
+dead_readdir(struct vnode *vp, struct uio *uio, kauth_cred_t cred,
+    int *eofp)
+{
+
+	return EBADF;
+}
+
+static int
+dead_readlink(struct vnode *vp, struct uio *uio, kauth_cred_t cred)
+{
+
+	return EBADF;
+}
+
+static int
+dead_inactive(struct vnode *vp, bool *recyclep)
+{
+
+	*recyclep = false;
+	return 0;
 }
 
 static int
@@ -157,13 +220,51 @@ dead_reclaim(struct vnode *vp)
 	return 0;
 }
 
+static int
+dead_pathconf(struct vnode *vp, int name, register_t *retval)
+{
+
+	return EBADF;
+}
+
+static int
+dead_ioctl(struct vnode *vp, u_long cmd, void *data, int fflag,
+    kauth_cred_t cred)
+{
+
+	return EBADF;
+}
+
+static int
+dead_poll(struct vnode *vp, int events)
+{
+
+	return POLLHUP;
+}
+
 const struct vnodeops dead_vnodeops = {
 	.vop_lookup = dead_lookup,
-	.vop_getattr = dead_getattr,
+	.vop_create = dead_create,
+	.vop_mknod = dead_create,
+	.vop_mkdir = dead_create,
+	.vop_symlink = dead_symlink,
+	.vop_open = dead_open,
+	.vop_close = dead_close,
+	.vop_access = dead_access,
+	.vop_getattr = dead_attr,
+	.vop_setattr = dead_attr,
 	.vop_read = dead_rdwr,
 	.vop_write = dead_rdwr,
-	.vop_close = dead_close,
-	.vop_poll = dead_poll,
+	.vop_fsync = dead_fsync,
+	.vop_remove = dead_remove,
+	.vop_rmdir = dead_remove,
+	.vop_link = dead_remove,
+	.vop_rename = dead_rename,
+	.vop_readdir = dead_readdir,
+	.vop_readlink = dead_readlink,
+	.vop_inactive = dead_inactive,
 	.vop_reclaim = dead_reclaim,
-	.vop_access = dead_access,
+	.vop_pathconf = dead_pathconf,
+	.vop_ioctl = dead_ioctl,
+	.vop_poll = dead_poll,
 };

@@ -104,7 +104,6 @@ vcache_reclaim(struct vnode *vp)
 	lf_purge(vp);
 	vp->v_data = NULL;
 	vp->v_op = &dead_vnodeops;
-	vp->v_type = VBAD;
 	rw_exit(&vp->v_lock);
 
 	mutex_enter(&vcache_lock);
@@ -243,22 +242,22 @@ vrele(struct vnode *vp)
 		return;
 
 	/*
-	 * Maybe the last reference: let the file system see the vnode go
-	 * inactive while we still hold it, then drop it for real.
+	 * Maybe the last reference.  Under the vnode lock, which an unlink
+	 * needs too, let the file system see the vnode go inactive and
+	 * decide its fate, so a link count dropping meanwhile is not missed.
+	 * (A dead vnode's inactive says keep.)
 	 */
-	if (vp->v_state == VS_ACTIVE && vp->v_op != &dead_vnodeops) {
-		rw_enter(&vp->v_lock, RW_WRITER);
-		if (atomic_load_relaxed(&vp->v_usecount) == 1)
-			(void)VOP_INACTIVE(vp, &recycle);
-		rw_exit(&vp->v_lock);
-	}
-
+	rw_enter(&vp->v_lock, RW_WRITER);
+	if (atomic_load_relaxed(&vp->v_usecount) == 1)
+		(void)VOP_INACTIVE(vp, &recycle);
 	mutex_enter(&vcache_lock);
 	KASSERT(vp->v_usecount > 0);
 	if (atomic_dec_uint_nv(&vp->v_usecount) > 0) {
 		mutex_exit(&vcache_lock);
+		rw_exit(&vp->v_lock);
 		return;
 	}
+	rw_exit(&vp->v_lock);
 	if (vp->v_state == VS_DEAD) {
 		mutex_exit(&vcache_lock);
 		vnode_free(vp);

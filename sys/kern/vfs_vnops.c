@@ -1,7 +1,10 @@
 /*
  * Open files on vnodes (kernel VFS): opening a path (permission checks,
- * creation, truncation, fifos), and the file operations of an open
- * vnode: read, write, seek, stat, truncate, fsync, poll, advisory locks.
+ * creation, truncation, fifos, devices), and the file operations of an
+ * open vnode: read, write, seek, stat, truncate, fsync, poll, advisory
+ * locks.  A fifo's data goes through its pipe, a device's through its
+ * driver (sys/conf.h), whose number the open file keeps, so a device
+ * stays usable and is closed properly even after its vnode is revoked.
  *
  * Lock order: the file's f_lock (offset), then the vnode lock.
  */
@@ -9,6 +12,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/atomic.h>
+#include <sys/conf.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
 #include <sys/file.h>
@@ -96,16 +100,20 @@ vn_fifo_close(struct vnode *vp, int fflag)
 }
 
 /*
- * Open vp (referenced, unlocked) for fflag: permission checks, VOP_OPEN,
- * truncation.  created: the caller just made the file (no permission
- * check against its mode).
+ * Open vp (referenced, unlocked) for fflag, for the open file fp (not
+ * yet installed): permission checks, VOP_OPEN, truncation, and for a
+ * device its driver's open (fp records which device).  created: the
+ * caller just made the file (no permission check against its mode).
  */
 int
-vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created)
+vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created,
+    struct file *fp)
 {
+	const struct devsw *d;
 	accmode_t acc = 0;
 	struct vattr va;
-	int error;
+	dev_t rdev = NODEV;
+	int error, fmt = 0;
 
 	vn_lock(vp, LK_EXCLUSIVE);
 	switch (vp->v_type) {
@@ -121,16 +129,24 @@ vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created)
 	case VSOCK:
 		error = ENXIO;
 		goto out;
+	case VCHR:
+	case VBLK:
+		/* Linux refuses device files on a "nodev" mount so. */
+		if (vp->v_mount->mnt_flag & MNT_NODEV) {
+			error = EACCES;
+			goto out;
+		}
+		if ((error = VOP_GETATTR(vp, &va, cred)) != 0)
+			goto out;
+		fmt = vp->v_type == VCHR ? S_IFCHR : S_IFBLK;
+		rdev = va.va_rdev;
+		/* FALLTHROUGH */
 	default:
 		if (fflag & O_DIRECTORY) {
 			error = ENOTDIR;
 			goto out;
 		}
 		break;
-	}
-	if (fflag & O_DIRECTORY && vp->v_type != VDIR) {
-		error = ENOTDIR;
-		goto out;
 	}
 	if (!created) {
 		if (fflag & FREAD)
@@ -154,12 +170,21 @@ vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created)
 	VOP_UNLOCK(vp);
 	if (vp->v_type == VFIFO) {
 		error = pipe_open(vn_fifo_pipe(vp), fflag, true);
-		if (error != 0) {
+		if (error != 0)
 			vn_fifo_close(vp, 0);
-			vn_lock(vp, LK_EXCLUSIVE);
-			(void)VOP_CLOSE(vp, fflag, cred);
-			VOP_UNLOCK(vp);
+	} else if (fmt != 0) {
+		/* A device: its driver, if there is one, opens it. */
+		if ((d = devsw_lookup(rdev, fmt)) == NULL)
+			error = ENXIO;
+		else if ((error = d->d_open(rdev, fflag, fmt)) == 0) {
+			fp->f_devfmt = fmt;
+			fp->f_rdev = rdev;
 		}
+	}
+	if (error != 0) {
+		vn_lock(vp, LK_EXCLUSIVE);
+		(void)VOP_CLOSE(vp, fflag, cred);
+		VOP_UNLOCK(vp);
 	}
 	return error;
 out:
@@ -219,14 +244,15 @@ vn_openat(int atfd, const char *path, int oflags, mode_t mode,
 			return error;
 	}
 	vp = nd.nd_vp;
-	if ((error = vn_open(vp, fflag, cred, created)) != 0) {
+	fp = file_alloc(cred);
+	if ((error = vn_open(vp, fflag, cred, created, fp)) != 0) {
+		file_rele(fp);
 		namei_done(&nd);
 		return error;
 	}
 	nd.nd_vp = NULL;	/* the open file keeps the reference */
 	namei_done(&nd);
 
-	fp = file_alloc(cred);
 	fp->f_type = DTYPE_VNODE;
 	fp->f_ops = &vnops;
 	fp->f_data = vp;
@@ -300,9 +326,12 @@ vn_fo_rw(struct file *fp, off_t *offp, struct uio *uio, int flags)
 {
 	struct vnode *vp = fp->f_data;
 	u_int fflag = atomic_load_relaxed(&fp->f_flag);
+	const struct devsw *d = NULL;
 	int ioflag = 0, error;
 
-	if (vp->v_type == VFIFO) {
+	if (fp->f_devfmt != 0)
+		d = devsw_lookup(fp->f_rdev, fp->f_devfmt);
+	else if (vp->v_type == VFIFO) {
 		if (!(flags & FOF_UPDATE_OFFSET))
 			return ESPIPE;
 		return uio->uio_rw == UIO_READ ?
@@ -325,12 +354,19 @@ vn_fo_rw(struct file *fp, off_t *offp, struct uio *uio, int flags)
 		mutex_enter(&fp->f_lock);
 		uio->uio_offset = *offp;
 	}
-	vn_lock(vp, LK_EXCLUSIVE);
-	if (uio->uio_rw == UIO_READ)
-		error = VOP_READ(vp, uio, ioflag, fp->f_cred);
-	else
-		error = VOP_WRITE(vp, uio, ioflag, fp->f_cred);
-	VOP_UNLOCK(vp);
+	if (d != NULL) {
+		/* A device: its driver, without the vnode. */
+		error = uio->uio_rw == UIO_READ ?
+		    d->d_read(fp->f_rdev, uio, ioflag) :
+		    d->d_write(fp->f_rdev, uio, ioflag & ~IO_APPEND);
+	} else {
+		vn_lock(vp, LK_EXCLUSIVE);
+		if (uio->uio_rw == UIO_READ)
+			error = VOP_READ(vp, uio, ioflag, fp->f_cred);
+		else
+			error = VOP_WRITE(vp, uio, ioflag, fp->f_cred);
+		VOP_UNLOCK(vp);
+	}
 	if (flags & FOF_UPDATE_OFFSET) {
 		*offp = uio->uio_offset;
 		mutex_exit(&fp->f_lock);
@@ -342,6 +378,7 @@ static int
 vn_fo_seek(struct file *fp, off_t off, int whence, off_t *newoffp)
 {
 	struct vnode *vp = fp->f_data;
+	const struct devsw *d;
 	struct vattr va;
 	off_t base;
 	int error = 0;
@@ -357,6 +394,14 @@ vn_fo_seek(struct file *fp, off_t off, int whence, off_t *newoffp)
 		base = fp->f_offset;
 		break;
 	case SEEK_END:
+		if (fp->f_devfmt != 0) {
+			/* A device's end is its size, if it has one. */
+			d = devsw_lookup(fp->f_rdev, fp->f_devfmt);
+			base = 0;
+			if (d->d_size != NULL)
+				error = d->d_size(fp->f_rdev, &base);
+			break;
+		}
 		vn_lock(vp, LK_SHARED);
 		error = VOP_GETATTR(vp, &va, fp->f_cred);
 		VOP_UNLOCK(vp);
@@ -392,9 +437,13 @@ static int
 vn_fo_close(struct file *fp)
 {
 	struct vnode *vp = fp->f_data;
+	const struct devsw *d;
 	int error;
 
-	if (vp->v_type == VFIFO && vp->v_specdata != NULL)
+	if (fp->f_devfmt != 0) {
+		d = devsw_lookup(fp->f_rdev, fp->f_devfmt);
+		(void)d->d_close(fp->f_rdev, fp->f_flag, fp->f_devfmt);
+	} else if (vp->v_type == VFIFO && vp->v_specdata != NULL)
 		vn_fifo_close(vp, fp->f_flag);
 	vn_lock(vp, LK_EXCLUSIVE);
 	error = VOP_CLOSE(vp, fp->f_flag, fp->f_cred);
@@ -426,12 +475,16 @@ static int
 vn_fo_fsync(struct file *fp, int dataonly)
 {
 	struct vnode *vp = fp->f_data;
-	int error;
+	const struct devsw *d;
+	int flags = FSYNC_WAIT | (dataonly ? FSYNC_DATAONLY : 0), error;
 
 	vn_lock(vp, LK_EXCLUSIVE);
-	error = VOP_FSYNC(vp, fp->f_cred,
-	    FSYNC_WAIT | (dataonly ? FSYNC_DATAONLY : 0));
+	error = VOP_FSYNC(vp, fp->f_cred, flags);
 	VOP_UNLOCK(vp);
+	/* A device's data too. */
+	if (error == 0 && fp->f_devfmt != 0 &&
+	    (d = devsw_lookup(fp->f_rdev, fp->f_devfmt))->d_fsync != NULL)
+		error = d->d_fsync(fp->f_rdev, flags);
 	return error;
 }
 

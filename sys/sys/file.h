@@ -46,6 +46,9 @@ struct file {
 	kauth_cred_t	f_cred;		/* the opener's */
 	kmutex_t	f_lock;		/* f_offset */
 	off_t		f_offset;
+	/* An open device (vfs_vnops.c): S_IFBLK or S_IFCHR, else 0. */
+	int		f_devfmt;
+	dev_t		f_rdev;
 };
 
 #define DTYPE_VNODE	1

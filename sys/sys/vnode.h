@@ -35,6 +35,7 @@ struct mount;
 struct componentname;
 struct lockf;
 struct vnodeops;
+struct file;
 
 enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
 
@@ -293,7 +294,8 @@ extern const int vttoif_tab[];
 int	vtype_to_dtype(enum vtype);
 
 /* vfs_vnops.c: the operations of open files on vnodes. */
-int	vn_open(struct vnode *, int fflag, kauth_cred_t, bool created);
+int	vn_open(struct vnode *, int fflag, kauth_cred_t, bool created,
+	    struct file *);
 int	vn_openat(int atfd, const char *path, int oflags, mode_t,
 	    register_t *);
 /* Attributes for a new file of type in directory dvp (locked). */

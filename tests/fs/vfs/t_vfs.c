@@ -3029,9 +3029,6 @@ FSTEST(mknod, "mknod(): fifos for anyone, devices for root only",
 	ATF_REQUIRE_EQ(sb.st_uid, 100);
 	ATF_REQUIRE_EQ(sb.st_mode & 07777, 0644);	/* umask 022 */
 	/* No driver behind the numbers: opening the node is ENXIO. */
-	atf_tc_expect_fail("kernel bug: vn_open() opens device nodes "
-	    "though no driver exists; I/O then reaches the file system, "
-	    "which says EINVAL");
 	RE2(ENXIO, ENODEV, rump_sys_open("chr", O_RDONLY));
 	RE2(ENXIO, ENODEV, rump_sys_open("blk", O_RDONLY));
 	leave();
@@ -4294,9 +4291,6 @@ FSTEST(unmount_force, "MNT_FORCE unmounts a busy file system; old descriptors di
 	checkfile("f", "reborn");
 	leave();
 	/* The directory descriptor: the same EBADF or ENXIO. */
-	atf_tc_expect_fail("kernel bug: a revoked vnode becomes VBAD, so "
-	    "directory calls on it are ENOTDIR, not EBADF/ENXIO as "
-	    "vflush() documents");
 	RE2(EBADF, ENXIO, rump_sys_getdents(dfd, buf, sizeof(buf)));
 	RE2(EBADF, ENXIO, rump_sys_fchdir(dfd));
 	RE2(EBADF, ENXIO, rump_sys_openat(dfd, "x", O_RDONLY));
