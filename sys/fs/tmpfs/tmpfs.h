@@ -108,6 +108,10 @@ struct tmpfs_node {
 	struct timespec	tn_ctime;
 	struct timespec	tn_birthtime;
 
+	/* Set by tmpfs_node_setext(): an external node's owner. */
+	const struct tmpfs_ext *tn_ext;
+	void		*tn_extarg;
+
 	union {
 		struct tmpfs_reg tn_reg;	/* VREG */
 		struct tmpfs_dir tn_dir;	/* VDIR */
@@ -181,6 +185,21 @@ int	tmpfs_reg_resize(struct tmpfs_node *, off_t);
 
 /* tmpfs_vnops.c */
 extern const struct vnodeops tmpfs_vnodeops;
+
+/*
+ * External nodes: a node whose vnodes take another vnode-operation
+ * vector (which may call tmpfs_vnodeops for what it leaves alone), so
+ * the owner (the rump kernel's etfs) can serve the node's data from
+ * elsewhere; te_free(arg) is called when the node is freed.  Set on a
+ * fresh node while its parent directory is locked exclusively, before
+ * anyone else can look it up.
+ */
+struct tmpfs_ext {
+	const struct vnodeops *te_vnodeops;
+	void	(*te_free)(void *arg);
+};
+int	tmpfs_node_setext(struct vnode *, const struct tmpfs_ext *, void *);
+void	*tmpfs_node_extarg(struct vnode *);
 
 /* tmpfs_vfsops.c */
 extern struct vfsops tmpfs_vfsops;

@@ -162,11 +162,37 @@ tmpfs_node_free(struct tmpfs_mount *tmp, struct tmpfs_node *node)
 		break;
 	}
 
+	if (node->tn_ext != NULL)
+		node->tn_ext->te_free(node->tn_extarg);
+
 	mutex_enter(&tmp->tm_lock);
 	LIST_REMOVE(node, tn_entries);
 	tmp->tm_nodes_inuse--;
 	mutex_exit(&tmp->tm_lock);
 	kmem_free(node, sizeof(*node));
+}
+
+/* Make vp's node (fresh, see tmpfs.h) an external one. */
+int
+tmpfs_node_setext(struct vnode *vp, const struct tmpfs_ext *ext, void *arg)
+{
+	struct tmpfs_node *node;
+
+	if (vp->v_op != &tmpfs_vnodeops)
+		return EXDEV;
+	node = VP_TO_TMPFS_NODE(vp);
+	KASSERT(node->tn_ext == NULL);
+	node->tn_ext = ext;
+	node->tn_extarg = arg;
+	vp->v_op = ext->te_vnodeops;
+	return 0;
+}
+
+void *
+tmpfs_node_extarg(struct vnode *vp)
+{
+
+	return VP_TO_TMPFS_NODE(vp)->tn_extarg;
 }
 
 /* The vnode of node: referenced, unlocked. */

@@ -180,7 +180,8 @@ tmpfs_loadvnode(struct mount *mp, struct vnode *vp, const void *key,
 	node->tn_vnode = vp;
 	vp->v_data = node;
 	vp->v_type = node->tn_type;
-	vp->v_op = &tmpfs_vnodeops;
+	vp->v_op = node->tn_ext != NULL ? node->tn_ext->te_vnodeops :
+	    &tmpfs_vnodeops;
 	if (node == VFS_TO_TMPFS(mp)->tm_root)
 		vp->v_vflag |= VV_ROOT;
 	*newkey = &node->tn_self;

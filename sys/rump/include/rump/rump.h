@@ -67,6 +67,48 @@ void	rump_pub_lwproc_switch(struct lwp *l);
 void	rump_pub_lwproc_releaselwp(void);
 struct lwp *rump_pub_lwproc_curlwp(void);
 
+/*
+ * etfs (in librumpvfs): a host file, or a window of one, inside the
+ * kernel's namespace at the absolute path `key' (missing directories
+ * above it are made, mode 0755).  RUMP_ETFS_REG makes a regular file
+ * (mode 0644) whose data is the host file's: reads and writes go to the
+ * host, a whole file grows as it is written, a window does not; its
+ * size cannot be set (truncate and O_TRUNC: EOPNOTSUPP, unless to the
+ * size it has).  RUMP_ETFS_BLK and RUMP_ETFS_CHR make a device node
+ * (mode 0600) of etfs's driver, reading and writing the window; a
+ * write past its end fails with ENOSPC.  A host file that cannot be
+ * opened for writing is registered read-only (writes: EROFS).
+ *
+ * rump_pub_etfs_register(key, hostpath, type): the whole host file.
+ * rump_pub_etfs_register_withsize(key, hostpath, type, begin, size):
+ *	size bytes from offset begin; size RUMP_ETFS_SIZE_ENDOFF: up to
+ *	the end.  A window past the host file's end is EINVAL.
+ * rump_pub_etfs_remove(key): unregister, and unlink the node if key
+ *	still names it; opens and open files stay usable until closed.
+ *
+ * All return 0 or an errno value: ENOENT (no such host file or key),
+ * EEXIST (key exists), EISDIR (hostpath is a directory), EINVAL.
+ */
+enum rump_etfs_type {
+	RUMP_ETFS_REG,
+	RUMP_ETFS_BLK,
+	RUMP_ETFS_CHR
+};
+#define RUMP_ETFS_SIZE_ENDOFF	((__UINT64_TYPE__)-1)
+int	rump_pub_etfs_register(const char *key, const char *hostpath,
+	    enum rump_etfs_type type);
+int	rump_pub_etfs_register_withsize(const char *key,
+	    const char *hostpath, enum rump_etfs_type type,
+	    __UINT64_TYPE__ begin, __UINT64_TYPE__ size);
+int	rump_pub_etfs_remove(const char *key);
+
+#ifdef _KERNEL
+/* The kernel's halves (etfs.c); kernel errno values. */
+int	rump_etfs_register(const char *, const char *, enum rump_etfs_type,
+	    __UINT64_TYPE__, __UINT64_TYPE__);
+int	rump_etfs_remove(const char *);
+#endif
+
 #ifdef __cplusplus
 }
 #endif

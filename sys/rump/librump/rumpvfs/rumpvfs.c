@@ -1,7 +1,8 @@
 /*
  * The VFS faction (rump glue): starts the VFS at boot, mounts the root
  * file system (a tmpfs, registered as "rumpfs"), gives processes their
- * directories, and at shutdown syncs and unmounts every file system.
+ * directories, starts etfs (etfs.c), and at shutdown syncs and unmounts
+ * every file system.
  */
 
 #include <sys/types.h>
@@ -18,6 +19,7 @@
 #include <fs/tmpfs/tmpfs_args.h>
 
 #include <rump-sys/kern.h>
+#include <rump-sys/vfs.h>
 
 static struct vfsops rumpfs_vfsops;
 
@@ -42,6 +44,7 @@ static void
 rumpvfs_fini(void)
 {
 
+	etfs_fini();
 	if ((rump_shutdown_howto & RB_NOSYNC) == 0)
 		vfs_syncall();
 	cwd_fini();
@@ -72,5 +75,6 @@ rumpvfs_init(void)
 	if ((error = VFS_ROOT(mp, &rootvnode)) != 0)
 		panic("rumpvfs: no root vnode: %d", error);
 	cwd_init();
+	etfs_init();
 }
 

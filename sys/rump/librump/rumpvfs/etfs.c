@@ -1,0 +1,608 @@
+/*
+ * etfs, host files in the kernel's namespace (rump glue).
+ * rump_etfs_register() makes a host file, or a window of it, appear at
+ * a path of the root file system:
+ *
+ *  RUMP_ETFS_REG	a regular file: an external node of the root tmpfs
+ *			(tmpfs.h) whose data operations go to the host;
+ *  RUMP_ETFS_BLK,	a block or character device node whose number
+ *  RUMP_ETFS_CHR	belongs to etfs's driver, which reads and writes
+ *			the host file (so the node works anywhere, like any
+ *			device node).
+ *
+ * A registration (struct etfs) lives while anything uses it: the
+ * registry until rump_etfs_remove(), a regular file's node until it is
+ * freed, each open of a device.  The host descriptor is closed with
+ * the last use.  Host I/O blocks, so the virtual CPU is given up
+ * around it.
+ */
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/conf.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/namei.h>
+#include <sys/queue.h>
+#include <sys/stat.h>
+#include <sys/systm.h>
+#include <sys/uio.h>
+#include <sys/vnode.h>
+
+#include <fs/tmpfs/tmpfs.h>
+
+#include <rump/rump.h>
+#include <rump/rumpuser.h>
+#include <rump-sys/kern.h>
+#include <rump-sys/vfs.h>
+
+#define ETFS_MAXDEV	256		/* registered devices at once */
+#define ETFS_IOCHUNK	(256 * 1024)	/* bytes per host call */
+
+struct etfs {
+	LIST_ENTRY(etfs) et_entries;	/* etfs_list while registered */
+	char		*et_key;
+	size_t		et_keysize;	/* with the NUL */
+	enum rump_etfs_type et_type;
+	int		et_fd;		/* the host file */
+	bool		et_writable;	/* opened read-write on the host */
+	bool		et_grows;	/* a whole regular file: may grow */
+	uint64_t	et_begin;	/* the window in the host file */
+	uint64_t	et_size;	/* (a growing file: vnode lock) */
+	u_int		et_minor;	/* devices: etfs_dev[] index */
+	u_int		et_refs;	/* etfs_lock */
+};
+
+static kmutex_t etfs_lock;
+static LIST_HEAD(, etfs) etfs_list = LIST_HEAD_INITIALIZER(etfs_list);
+static struct etfs *etfs_dev[ETFS_MAXDEV];	/* by minor, while used */
+static devmajor_t etfs_bmajor = NODEVMAJOR, etfs_cmajor = NODEVMAJOR;
+static struct vnodeops etfs_vnodeops;		/* of regular files */
+
+/* Drop a use; the last one closes the host file. */
+static void
+etfs_rele(struct etfs *et)
+{
+
+	mutex_enter(&etfs_lock);
+	KASSERT(et->et_refs > 0);
+	if (--et->et_refs > 0) {
+		mutex_exit(&etfs_lock);
+		return;
+	}
+	if (et->et_type != RUMP_ETFS_REG)
+		etfs_dev[et->et_minor] = NULL;
+	mutex_exit(&etfs_lock);
+	(void)rumpuser_close(et->et_fd);
+	kmem_free(et->et_key, et->et_keysize);
+	kmem_free(et, sizeof(*et));
+}
+
+/* A positioned host transfer, the virtual CPU given up meanwhile. */
+static int
+etfs_hostio(struct etfs *et, enum uio_rw rw, void *buf, size_t len,
+    uint64_t off, size_t *donep)
+{
+	struct lwp *l = curlwp;
+	int error;
+
+	rump_cpu_release(l);
+	if (rw == UIO_READ)
+		error = rumpuser_pread(et->et_fd, buf, len,
+		    (int64_t)(et->et_begin + off), donep);
+	else
+		error = rumpuser_pwrite(et->et_fd, buf, len,
+		    (int64_t)(et->et_begin + off), donep);
+	rump_cpu_acquire(l);
+	return error;
+}
+
+/* Make the host file's data (and metadata) stable. */
+static int
+etfs_hostsync(struct etfs *et, int fsyncflags)
+{
+	struct lwp *l = curlwp;
+	int error;
+
+	rump_cpu_release(l);
+	error = rumpuser_syncfd(et->et_fd, (fsyncflags & FSYNC_DATAONLY) ?
+	    RUMPUSER_SYNC_DATA : RUMPUSER_SYNC_ALL);
+	rump_cpu_acquire(l);
+	return error;
+}
+
+/*
+ * Move uio's bytes to or from the window, at the uio's offset.  Reads
+ * end at the window's end; a write stops there (ENOSPC if it could
+ * write nothing), except on a growing file, which it extends.
+ */
+static int
+etfs_io(struct etfs *et, struct uio *uio)
+{
+	uint64_t off, end;
+	size_t len, n, done, bufsize;
+	char *buf;
+	int error = 0;
+
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	off = (uint64_t)uio->uio_offset;
+	len = uio->uio_resid;
+	if (uio->uio_rw == UIO_WRITE && et->et_grows)
+		end = off + len;
+	else
+		end = et->et_size;
+	if (off >= end || len == 0)
+		return uio->uio_rw == UIO_WRITE && len > 0 ? ENOSPC : 0;
+	if (len > end - off)
+		len = (size_t)(end - off);
+
+	bufsize = MIN(len, ETFS_IOCHUNK);
+	buf = kmem_alloc(bufsize, KM_SLEEP);
+	while (len > 0 && error == 0) {
+		n = MIN(len, ETFS_IOCHUNK);
+		if (uio->uio_rw == UIO_READ) {
+			error = etfs_hostio(et, UIO_READ, buf, n, off, &done);
+			if (error == 0 && done < n)
+				len = done;	/* the host file is shorter */
+			if (error == 0)
+				error = uiomove(buf, done, uio);
+		} else {
+			if ((error = uiomove(buf, n, uio)) != 0)
+				break;
+			error = etfs_hostio(et, UIO_WRITE, buf, n, off, &done);
+			if (error == 0 && done < n)
+				error = ENOSPC;
+			if (et->et_grows && off + done > et->et_size)
+				et->et_size = off + done;
+		}
+		off += done;
+		len -= MIN(len, done);
+	}
+	kmem_free(buf, bufsize);
+	return error;
+}
+
+/*
+ * Regular files: the root tmpfs keeps the name and the attributes,
+ * etfs the data and its size.
+ */
+
+static struct etfs *
+etfs_ofvnode(struct vnode *vp)
+{
+
+	return tmpfs_node_extarg(vp);
+}
+
+static int
+etfs_open(struct vnode *vp, int fflag, kauth_cred_t cred)
+{
+
+	if ((fflag & FWRITE) && !etfs_ofvnode(vp)->et_writable)
+		return EROFS;
+	return tmpfs_vnodeops.vop_open(vp, fflag, cred);
+}
+
+static int
+etfs_getattr(struct vnode *vp, struct vattr *va, kauth_cred_t cred)
+{
+	struct etfs *et = etfs_ofvnode(vp);
+	int error;
+
+	if ((error = tmpfs_vnodeops.vop_getattr(vp, va, cred)) != 0)
+		return error;
+	va->va_size = (off_t)et->et_size;
+	va->va_bytes = (off_t)et->et_size;
+	return 0;
+}
+
+/* The size is the host's: only "no change" is accepted. */
+static int
+etfs_setattr(struct vnode *vp, struct vattr *va, kauth_cred_t cred)
+{
+	struct etfs *et = etfs_ofvnode(vp);
+
+	if (va->va_size != (off_t)VNOVAL) {
+		if (va->va_size != (off_t)et->et_size)
+			return EOPNOTSUPP;
+		va->va_size = (off_t)VNOVAL;
+	}
+	return tmpfs_vnodeops.vop_setattr(vp, va, cred);
+}
+
+static int
+etfs_read(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
+{
+	int error;
+
+	error = etfs_io(etfs_ofvnode(vp), uio);
+	tmpfs_update(vp->v_data, TMPFS_UPD_ATIME);
+	return error;
+}
+
+static int
+etfs_write(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
+{
+	struct etfs *et = etfs_ofvnode(vp);
+	size_t resid = uio->uio_resid;
+	int error;
+
+	if (!et->et_writable)
+		return EROFS;
+	if (ioflag & IO_APPEND)
+		uio->uio_offset = (off_t)et->et_size;
+	error = etfs_io(et, uio);
+	if (error == 0 && (ioflag & (IO_SYNC | IO_DSYNC)))
+		error = etfs_hostsync(et, FSYNC_DATAONLY);
+	if (uio->uio_resid != resid)
+		tmpfs_update(vp->v_data, TMPFS_UPD_MTIME | TMPFS_UPD_CTIME);
+	return error;
+}
+
+static int
+etfs_fsync(struct vnode *vp, kauth_cred_t cred, int flags)
+{
+
+	return etfs_hostsync(etfs_ofvnode(vp), flags);
+}
+
+static const struct tmpfs_ext etfs_ext = {
+	.te_vnodeops = &etfs_vnodeops,
+	.te_free = (void (*)(void *))etfs_rele,
+};
+
+/*
+ * Devices: etfs's driver, one minor per registration.
+ */
+
+/* The registration of an open device; no reference taken. */
+static struct etfs *
+etfs_ofdev(dev_t dev)
+{
+	struct etfs *et;
+
+	mutex_enter(&etfs_lock);
+	et = minor(dev) < ETFS_MAXDEV ? etfs_dev[minor(dev)] : NULL;
+	mutex_exit(&etfs_lock);
+	KASSERT(et != NULL);
+	return et;
+}
+
+static int
+etfs_dopen(dev_t dev, int fflag, int fmt)
+{
+	struct etfs *et;
+	int error = 0;
+
+	mutex_enter(&etfs_lock);
+	et = minor(dev) < ETFS_MAXDEV ? etfs_dev[minor(dev)] : NULL;
+	/* A removed registration serves its opens, takes no new ones. */
+	if (et == NULL || et->et_entries.le_prev == NULL ||
+	    (fmt == S_IFBLK) != (et->et_type == RUMP_ETFS_BLK))
+		error = ENXIO;
+	else if ((fflag & FWRITE) && !et->et_writable)
+		error = EROFS;
+	else
+		et->et_refs++;
+	mutex_exit(&etfs_lock);
+	return error;
+}
+
+static int
+etfs_dclose(dev_t dev, int fflag, int fmt)
+{
+
+	etfs_rele(etfs_ofdev(dev));
+	return 0;
+}
+
+static int
+etfs_drw(dev_t dev, struct uio *uio, int ioflag)
+{
+
+	return etfs_io(etfs_ofdev(dev), uio);
+}
+
+static int
+etfs_dsize(dev_t dev, off_t *sizep)
+{
+
+	*sizep = (off_t)etfs_ofdev(dev)->et_size;
+	return 0;
+}
+
+static int
+etfs_dfsync(dev_t dev, int flags)
+{
+
+	return etfs_hostsync(etfs_ofdev(dev), flags);
+}
+
+static const struct devsw etfs_devsw = {
+	.d_name = "etfs",
+	.d_open = etfs_dopen,
+	.d_close = etfs_dclose,
+	.d_read = etfs_drw,
+	.d_write = etfs_drw,
+	.d_size = etfs_dsize,
+	.d_fsync = etfs_dfsync,
+};
+
+/*
+ * Registration.
+ */
+
+/* The directories above key, made as root (0755) where missing. */
+static int
+etfs_mkparents(const char *key)
+{
+	struct nameidata nd;
+	struct vattr va;
+	char *path;
+	size_t len = strlen(key), i;
+	int error = 0;
+
+	path = kmem_alloc(len + 1, KM_SLEEP);
+	for (i = 1; i < len && error == 0; i++) {
+		if (key[i] != '/' || key[i - 1] == '/')
+			continue;
+		memcpy(path, key, i);
+		path[i] = '\0';
+		namei_setup(&nd, path, UIO_SYSSPACE, AT_FDCWD, CREATE,
+		    LOCKPARENT | FOLLOW);
+		if ((error = namei(&nd)) != 0)
+			break;
+		if (nd.nd_vp == NULL) {
+			vattr_null(&va);
+			va.va_type = VDIR;
+			va.va_mode = 0755;
+			va.va_uid = 0;
+			va.va_gid = 0;
+			error = VOP_MKDIR(nd.nd_dvp, &nd.nd_vp, &nd.nd_cn,
+			    &va);
+		} else if (nd.nd_vp->v_type != VDIR)
+			error = ENOTDIR;
+		if (nd.nd_dvp != NULL)
+			VOP_UNLOCK(nd.nd_dvp);
+		namei_done(&nd);
+	}
+	kmem_free(path, len + 1);
+	return error;
+}
+
+/* Make the node at et's key: a regular file or a device. */
+static int
+etfs_mknode(struct etfs *et)
+{
+	struct nameidata nd;
+	struct vattr va;
+	int error;
+
+	namei_setup(&nd, et->et_key, UIO_SYSSPACE, AT_FDCWD, CREATE,
+	    LOCKPARENT);
+	if ((error = namei(&nd)) != 0)
+		return error;
+	if (nd.nd_dvp == NULL || nd.nd_vp != NULL)
+		error = EEXIST;
+	else if (nd.nd_trailslash)
+		error = EINVAL;
+	if (error != 0)
+		goto out;
+	vattr_null(&va);
+	va.va_uid = 0;
+	va.va_gid = 0;
+	if (et->et_type == RUMP_ETFS_REG) {
+		va.va_type = VREG;
+		va.va_mode = 0644;
+		if ((error = VOP_CREATE(nd.nd_dvp, &nd.nd_vp, &nd.nd_cn,
+		    &va)) != 0)
+			goto out;
+		/* The parent is still locked: nobody has seen the node. */
+		if ((error = tmpfs_node_setext(nd.nd_vp, &etfs_ext, et)) != 0) {
+			vn_lock(nd.nd_vp, LK_EXCLUSIVE);
+			(void)VOP_REMOVE(nd.nd_dvp, nd.nd_vp, &nd.nd_cn);
+			VOP_UNLOCK(nd.nd_vp);
+			goto out;
+		}
+		et->et_refs++;		/* the node's */
+	} else {
+		va.va_type = et->et_type == RUMP_ETFS_BLK ? VBLK : VCHR;
+		va.va_mode = 0600;
+		va.va_rdev = makedev(et->et_type == RUMP_ETFS_BLK ?
+		    etfs_bmajor : etfs_cmajor, et->et_minor);
+		error = VOP_MKNOD(nd.nd_dvp, &nd.nd_vp, &nd.nd_cn, &va);
+	}
+out:
+	if (nd.nd_dvp != NULL)
+		VOP_UNLOCK(nd.nd_dvp);
+	namei_done(&nd);
+	return error;
+}
+
+/* Unlink et's node, if its key still names it. */
+static void
+etfs_unlink(struct etfs *et)
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	struct vattr va;
+	bool ours;
+
+	namei_setup(&nd, et->et_key, UIO_SYSSPACE, AT_FDCWD, DELETE,
+	    LOCKPARENT);
+	if (namei(&nd) != 0)
+		return;
+	if ((vp = nd.nd_vp) != NULL && nd.nd_dvp != NULL) {
+		vn_lock(vp, LK_EXCLUSIVE);
+		if (et->et_type == RUMP_ETFS_REG)
+			ours = vp->v_op == &etfs_vnodeops &&
+			    etfs_ofvnode(vp) == et;
+		else
+			ours = (vp->v_type == VBLK || vp->v_type == VCHR) &&
+			    VOP_GETATTR(vp, &va, curlwp->l_cred) == 0 &&
+			    va.va_rdev == makedev(vp->v_type == VBLK ?
+			    etfs_bmajor : etfs_cmajor, et->et_minor);
+		if (ours)
+			(void)VOP_REMOVE(nd.nd_dvp, vp, &nd.nd_cn);
+		VOP_UNLOCK(vp);
+	}
+	if (nd.nd_dvp != NULL)
+		VOP_UNLOCK(nd.nd_dvp);
+	namei_done(&nd);
+}
+
+int
+rump_etfs_register(const char *key, const char *hostpath,
+    enum rump_etfs_type type, uint64_t begin, uint64_t size)
+{
+	struct etfs *et, *other;
+	uint64_t hsize;
+	size_t keylen;
+	int error, ft, fd;
+	bool writable = true;
+	u_int m = 0;
+
+	if (key == NULL || hostpath == NULL || key[0] != '/' ||
+	    (type != RUMP_ETFS_REG && type != RUMP_ETFS_BLK &&
+	    type != RUMP_ETFS_CHR))
+		return EINVAL;
+	if ((keylen = strnlen(key, MAXPATHLEN)) == MAXPATHLEN)
+		return ENAMETOOLONG;
+	if ((error = rumpuser_getfileinfo(hostpath, &hsize, &ft)) != 0)
+		return error;
+	if (ft == RUMPUSER_FT_DIR)
+		return EISDIR;
+	if (ft != RUMPUSER_FT_REG && ft != RUMPUSER_FT_BLK &&
+	    ft != RUMPUSER_FT_CHR)
+		return EINVAL;
+	if (begin > hsize || (size != RUMP_ETFS_SIZE_ENDOFF &&
+	    size > hsize - begin)) {
+		printf("etfs: %s: %llu bytes from offset %llu reach past the "
+		    "end of %s (%llu bytes)\n", key, size ==
+		    RUMP_ETFS_SIZE_ENDOFF ? 0ULL : (unsigned long long)size,
+		    (unsigned long long)begin, hostpath,
+		    (unsigned long long)hsize);
+		return EINVAL;
+	}
+
+	error = rumpuser_open(hostpath, RUMPUSER_OPEN_RDWR |
+	    (type == RUMP_ETFS_BLK ? RUMPUSER_OPEN_BIO : 0), &fd);
+	if (error == EACCES || error == EROFS) {
+		writable = false;
+		error = rumpuser_open(hostpath, RUMPUSER_OPEN_RDONLY |
+		    (type == RUMP_ETFS_BLK ? RUMPUSER_OPEN_BIO : 0), &fd);
+	}
+	if (error != 0)
+		return error;
+
+	et = kmem_zalloc(sizeof(*et), KM_SLEEP);
+	et->et_keysize = keylen + 1;
+	et->et_key = kmem_alloc(et->et_keysize, KM_SLEEP);
+	memcpy(et->et_key, key, et->et_keysize);
+	et->et_type = type;
+	et->et_fd = fd;
+	et->et_writable = writable;
+	et->et_begin = begin;
+	et->et_size = size == RUMP_ETFS_SIZE_ENDOFF ? hsize - begin : size;
+	et->et_grows = type == RUMP_ETFS_REG && begin == 0 &&
+	    size == RUMP_ETFS_SIZE_ENDOFF;
+	et->et_refs = 1;		/* the registry's */
+
+	mutex_enter(&etfs_lock);
+	LIST_FOREACH(other, &etfs_list, et_entries)
+		if (strcmp(other->et_key, key) == 0)
+			break;
+	if (other != NULL)
+		error = EEXIST;
+	else if (type != RUMP_ETFS_REG) {
+		for (m = 0; m < ETFS_MAXDEV && etfs_dev[m] != NULL; m++)
+			continue;
+		if (m == ETFS_MAXDEV)
+			error = ENFILE;
+		else
+			etfs_dev[m] = et;
+	}
+	if (error == 0) {
+		et->et_minor = m;
+		LIST_INSERT_HEAD(&etfs_list, et, et_entries);
+	}
+	mutex_exit(&etfs_lock);
+	if (error != 0) {
+		et->et_type = RUMP_ETFS_REG;	/* no minor to give back */
+		etfs_rele(et);
+		return error;
+	}
+
+	if ((error = etfs_mkparents(key)) == 0)
+		error = etfs_mknode(et);
+	if (error != 0) {
+		mutex_enter(&etfs_lock);
+		LIST_REMOVE(et, et_entries);
+		et->et_entries.le_prev = NULL;
+		mutex_exit(&etfs_lock);
+		etfs_rele(et);
+	}
+	return error;
+}
+
+int
+rump_etfs_remove(const char *key)
+{
+	struct etfs *et;
+
+	if (key == NULL)
+		return EINVAL;
+	mutex_enter(&etfs_lock);
+	LIST_FOREACH(et, &etfs_list, et_entries)
+		if (strcmp(et->et_key, key) == 0)
+			break;
+	if (et != NULL) {
+		LIST_REMOVE(et, et_entries);
+		et->et_entries.le_prev = NULL;
+	}
+	mutex_exit(&etfs_lock);
+	if (et == NULL)
+		return ENOENT;
+	etfs_unlink(et);
+	etfs_rele(et);
+	return 0;
+}
+
+void
+etfs_init(void)
+{
+	int error;
+
+	mutex_init(&etfs_lock, MUTEX_DEFAULT, IPL_NONE);
+	etfs_vnodeops = tmpfs_vnodeops;
+	etfs_vnodeops.vop_open = etfs_open;
+	etfs_vnodeops.vop_getattr = etfs_getattr;
+	etfs_vnodeops.vop_setattr = etfs_setattr;
+	etfs_vnodeops.vop_read = etfs_read;
+	etfs_vnodeops.vop_write = etfs_write;
+	etfs_vnodeops.vop_fsync = etfs_fsync;
+	if ((error = devsw_attach(&etfs_devsw, &etfs_bmajor, &etfs_devsw,
+	    &etfs_cmajor)) != 0)
+		panic("etfs: no device numbers: %d", error);
+}
+
+/* At shutdown, before the file systems go: drop every registration. */
+void
+etfs_fini(void)
+{
+	struct etfs *et;
+
+	mutex_enter(&etfs_lock);
+	while ((et = LIST_FIRST(&etfs_list)) != NULL) {
+		LIST_REMOVE(et, et_entries);
+		et->et_entries.le_prev = NULL;
+		mutex_exit(&etfs_lock);
+		etfs_rele(et);
+		mutex_enter(&etfs_lock);
+	}
+	mutex_exit(&etfs_lock);
+}
