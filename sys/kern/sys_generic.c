@@ -98,17 +98,25 @@ dorwv(int fd, const struct iovec *uiov, int iovcnt, enum uio_rw rw,
 	struct file *fp;
 	int error;
 
-	if (iovcnt <= 0 || iovcnt > IOV_MAX)
-		return EINVAL;
-	if (iovcnt > (int)__arraycount(small))
-		iov = kmem_alloc(iovcnt * sizeof(*iov), KM_SLEEP);
-	error = copyin(uiov, iov, iovcnt * sizeof(*iov));
-	if (error == 0 && (error = fd_getfile(fd, &fp)) == 0) {
-		error = dofileio(fp, iov, iovcnt, NULL, rw, retval);
-		file_rele(fp);
+	/* Linux's order: the descriptor, its mode, then the vector. */
+	if ((error = fd_getfile(fd, &fp)) != 0)
+		return error;
+	if ((fp->f_flag & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
+		error = EBADF;
+	else if (iovcnt < 0 || iovcnt > IOV_MAX)
+		error = EINVAL;
+	else if (iovcnt == 0)
+		*retval = 0;
+	else {
+		if (iovcnt > (int)__arraycount(small))
+			iov = kmem_alloc(iovcnt * sizeof(*iov), KM_SLEEP);
+		error = copyin(uiov, iov, iovcnt * sizeof(*iov));
+		if (error == 0)
+			error = dofileio(fp, iov, iovcnt, NULL, rw, retval);
+		if (iov != small)
+			kmem_free(iov, iovcnt * sizeof(*iov));
 	}
-	if (iov != small)
-		kmem_free(iov, iovcnt * sizeof(*iov));
+	file_rele(fp);
 	return error;
 }
 

@@ -33,6 +33,10 @@ ATF_TC_BODY(rfork_switch_release, tc)
 	ATF_REQUIRE_EQ(rump_sys_getpid(), 1);
 	rump_pub_lwproc_switch(l2);
 	ATF_REQUIRE_EQ(rump_sys_getpid(), child);
+	/* Switching to the lwp the thread runs as changes nothing. */
+	rump_pub_lwproc_switch(l2);
+	ATF_REQUIRE(rump_pub_lwproc_curlwp() == l2);
+	ATF_REQUIRE_EQ(rump_sys_getpid(), child);
 
 	/* The child's only lwp goes: the process is gone. */
 	rump_pub_lwproc_releaselwp();

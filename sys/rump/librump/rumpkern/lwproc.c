@@ -103,6 +103,8 @@ lwproc_switchto(struct lwp *nl)
 	struct cpu_info *ci = ol->l_cpu;
 
 	KASSERT(ci != NULL);
+	if (nl == ol)
+		return;		/* already there */
 	if (nl != NULL) {
 		KASSERTMSG((nl->l_flag & LW_BOUND) == 0,
 		    "lwp %d.%d is in use by another thread",
