@@ -3,13 +3,23 @@
  * from one pool per size class and large ones straight from the page
  * allocator.  DIAGNOSTIC kernels keep the size in a header in front of
  * each allocation and check it in kmem_free().
+ *
+ * Memory pressure: caches register a reclaim hook at init.  When the
+ * page allocator finds the kernel at its memory limit it calls
+ * kmem_reclaim_wakeup(), and the reclaim thread runs every hook, so
+ * the memory they give back reaches the allocations waiting for it.
+ * The hooks run in a thread of their own, never inside an allocation
+ * whose caller may hold the locks they need.
  */
 
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/atomic.h>
+#include <sys/condvar.h>
 #include <sys/kmem.h>
+#include <sys/kthread.h>
 #include <sys/memcheck.h>
+#include <sys/mutex.h>
 #include <sys/pool.h>
 #include <sys/systm.h>
 
@@ -157,4 +167,109 @@ kmem_bytes_inuse(void)
 {
 
 	return atomic_load_relaxed(&kmem_inuse);
+}
+
+/*
+ * Memory pressure.
+ */
+
+#define KMEM_MAXRECLAIM	8
+
+static void (*kmem_reclaimers[KMEM_MAXRECLAIM])(void);
+static u_int kmem_nreclaimers;
+static kmutex_t kmem_reclaim_lock;
+static kcondvar_t kmem_reclaim_cv;
+static bool kmem_reclaim_wanted, kmem_reclaim_exiting;
+static uint64_t kmem_reclaim_runs;
+static struct lwp *kmem_reclaim_lwp;
+static bool kmem_reclaim_started;	/* wakeups before it are dropped */
+
+void
+kmem_reclaim_register(void (*hook)(void))
+{
+
+	mutex_enter(&kmem_reclaim_lock);
+	if (kmem_nreclaimers == KMEM_MAXRECLAIM)
+		panic("kmem_reclaim_register: more than %d hooks",
+		    KMEM_MAXRECLAIM);
+	kmem_reclaimers[kmem_nreclaimers++] = hook;
+	mutex_exit(&kmem_reclaim_lock);
+}
+
+void
+kmem_reclaim_wakeup(void)
+{
+
+	if (!atomic_load_acquire(&kmem_reclaim_started))
+		return;
+	mutex_enter(&kmem_reclaim_lock);
+	if (!kmem_reclaim_wanted) {
+		kmem_reclaim_wanted = true;
+		cv_signal(&kmem_reclaim_cv);
+	}
+	mutex_exit(&kmem_reclaim_lock);
+}
+
+uint64_t
+kmem_reclaim_count(void)
+{
+	uint64_t n;
+
+	mutex_enter(&kmem_reclaim_lock);
+	n = kmem_reclaim_runs;
+	mutex_exit(&kmem_reclaim_lock);
+	return n;
+}
+
+static void
+kmem_reclaim_thread(void *arg)
+{
+	u_int i, n;
+
+	mutex_enter(&kmem_reclaim_lock);
+	for (;;) {
+		while (!kmem_reclaim_wanted && !kmem_reclaim_exiting)
+			cv_wait(&kmem_reclaim_cv, &kmem_reclaim_lock);
+		if (kmem_reclaim_exiting)
+			break;
+		kmem_reclaim_wanted = false;
+		kmem_reclaim_runs++;
+		n = kmem_nreclaimers;
+		mutex_exit(&kmem_reclaim_lock);
+		for (i = 0; i < n; i++)
+			(*kmem_reclaimers[i])();
+		mutex_enter(&kmem_reclaim_lock);
+	}
+	mutex_exit(&kmem_reclaim_lock);
+	kthread_exit(0);
+}
+
+/* At boot, once threads can be made. */
+void
+kmem_reclaim_start(void)
+{
+	int error;
+
+	mutex_init(&kmem_reclaim_lock, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&kmem_reclaim_cv, "kmreclm");
+	error = kthread_create(PRI_NONE, KTHREAD_MPSAFE | KTHREAD_MUSTJOIN,
+	    NULL, kmem_reclaim_thread, NULL, &kmem_reclaim_lwp, "kmreclaim");
+	if (error != 0)
+		panic("kmem_reclaim_start: cannot create thread: %d", error);
+	atomic_store_release(&kmem_reclaim_started, true);
+}
+
+/* At shutdown, before the subsystems with hooks go away. */
+void
+kmem_reclaim_stop(void)
+{
+
+	if (kmem_reclaim_lwp == NULL)
+		return;
+	mutex_enter(&kmem_reclaim_lock);
+	kmem_reclaim_exiting = true;
+	cv_signal(&kmem_reclaim_cv);
+	mutex_exit(&kmem_reclaim_lock);
+	kthread_join(kmem_reclaim_lwp);
+	kmem_reclaim_lwp = NULL;
 }

@@ -38,6 +38,14 @@ static u_int numfree;
 u_int numvnodes;			/* vcache_lock */
 u_int desiredvnodes;
 
+/* Memory is short: give back every unused vnode. */
+static void
+vcache_pressure(void)
+{
+
+	(void)vcache_drain(0);
+}
+
 void
 vfs_vnode_init(void)
 {
@@ -49,6 +57,7 @@ vfs_vnode_init(void)
 		LIST_INIT(&vcache_hash[i]);
 	/* About one unused vnode per 8 KiB of memory, within bounds. */
 	desiredvnodes = (u_int)MIN(MAX(physmem_bytes / 8192, 1024), 1 << 20);
+	kmem_reclaim_register(vcache_pressure);
 }
 
 static uint32_t
@@ -261,6 +270,11 @@ vrele(struct vnode *vp)
 	if (vp->v_state == VS_DEAD) {
 		mutex_exit(&vcache_lock);
 		vnode_free(vp);
+		return;
+	}
+	if (vp->v_state == VS_RECLAIMING) {
+		/* A forced unmount's: it frees what nobody holds. */
+		mutex_exit(&vcache_lock);
 		return;
 	}
 	KASSERT(vp->v_state == VS_ACTIVE);

@@ -39,4 +39,19 @@ void	kmem_page_free(void *, size_t size);
 
 void	kmem_init(void);
 
+/*
+ * Memory pressure (subr_kmem.c).  A cache registers, at init, a hook
+ * that gives back what it can; when the kernel reaches its memory
+ * limit the page allocator calls kmem_reclaim_wakeup() (does not
+ * block), and the reclaim thread runs every hook.  Hooks may sleep and
+ * take locks, but not allocate with KM_SLEEP, and no lock they take may
+ * be held across a KM_SLEEP allocation.  kmem_reclaim_count(): how many
+ * rounds have started.
+ */
+void	kmem_reclaim_register(void (*)(void));
+void	kmem_reclaim_wakeup(void);
+uint64_t kmem_reclaim_count(void);
+void	kmem_reclaim_start(void);
+void	kmem_reclaim_stop(void);
+
 #endif /* !_SYS_KMEM_H_ */

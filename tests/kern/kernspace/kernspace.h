@@ -30,5 +30,6 @@ const char *rumpns_ks_callout_stop(void);
 const char *rumpns_ks_callout_halt(void);
 const char *rumpns_ks_kmem_stress(uint32_t seed, int rounds);
 const char *rumpns_ks_pool_stress(uint32_t seed, int rounds);
+const char *rumpns_ks_kmem_reclaim(int *nstashed, int *nfreed);
 
 #endif /* !_KERNSPACE_H_ */

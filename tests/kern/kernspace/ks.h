@@ -28,6 +28,7 @@ const char *ks_cv_timeout(int, int64_t *);
 const char *ks_cv_wakeup(int64_t *);
 const char *ks_kthread_join(int);
 const char *ks_kthread_detached(int);
+const char *ks_kmem_reclaim(int *, int *);
 const char *ks_callout_order(int);
 const char *ks_callout_stop(void);
 const char *ks_callout_halt(void);

@@ -1,9 +1,11 @@
 /*
- * Kernel-side stress tests of kmem and pools: seeded random sizes from
- * 1 byte to 1 MiB, contents checked before every free.
+ * Kernel-side tests of kmem and pools: stress with seeded random sizes
+ * from 1 byte to 1 MiB, contents checked before every free; and the
+ * reclaim of memory at the kernel's limit.
  */
 
 #include <sys/types.h>
+#include <sys/atomic.h>
 #include <sys/kmem.h>
 #include <sys/pool.h>
 #include <sys/systm.h>
@@ -122,4 +124,53 @@ ks_pool_stress(uint32_t seed, int rounds)
 		}
 	pool_destroy(&pool);
 	return err;
+}
+
+/*
+ * Memory pressure: fill the kernel to its limit (RUMP_MEMLIMIT, set by
+ * the caller) with a stash that a reclaim hook gives back, then ask
+ * for more with KM_SLEEP.  The allocation can only finish if the page
+ * allocator wakes the reclaim thread and the hook runs.
+ */
+#define STASHSZ	(64 * 1024)
+
+static void *ks_stash;			/* a list through the first word */
+static bool ks_stash_armed;
+static u_int ks_stash_freed;
+
+static void
+ks_stash_reclaim(void)
+{
+	void *p;
+
+	if (!atomic_load_acquire(&ks_stash_armed))
+		return;
+	while ((p = ks_stash) != NULL) {
+		ks_stash = *(void **)p;
+		atomic_inc_uint(&ks_stash_freed);	/* before it is usable */
+		kmem_free(p, STASHSZ);
+	}
+}
+
+const char *
+ks_kmem_reclaim(int *nstashed, int *nfreed)
+{
+	void *p;
+	int n = 0;
+
+	kmem_reclaim_register(ks_stash_reclaim);
+	while ((p = kmem_alloc(STASHSZ, KM_NOSLEEP)) != NULL) {
+		*(void **)p = ks_stash;
+		ks_stash = p;
+		if (++n > 1 << 20)
+			return "no memory limit: set RUMP_MEMLIMIT";
+	}
+	atomic_store_release(&ks_stash_armed, true);
+	p = kmem_alloc(STASHSZ, KM_SLEEP);
+	kmem_free(p, STASHSZ);
+	*nstashed = n;
+	*nfreed = (int)atomic_load_relaxed(&ks_stash_freed);
+	if (kmem_reclaim_count() == 0)
+		return "the allocation finished without a reclaim round";
+	return NULL;
 }

@@ -1,8 +1,8 @@
 /*
  * The page-level allocator (rump glue): kernel memory comes from the
  * host through rumpuser_malloc(), counted against RUMP_MEMLIMIT.  At the
- * limit, KM_NOSLEEP allocations fail and KM_SLEEP ones wait for memory
- * to be freed.
+ * limit the reclaim thread is woken (kmem.h) to make caches give memory
+ * back; meanwhile KM_NOSLEEP allocations fail and KM_SLEEP ones wait.
  */
 
 #include <sys/types.h>
@@ -49,10 +49,13 @@ kmem_page_alloc(size_t size, size_t align, km_flag_t flags)
 	if (mem_limit != 0) {
 		rumpuser_mutex_enter(mem_mtx);
 		while (mem_inuse + size > mem_limit) {
-			if (flags & KM_NOSLEEP) {
-				rumpuser_mutex_exit(mem_mtx);
+			rumpuser_mutex_exit(mem_mtx);
+			kmem_reclaim_wakeup();
+			if (flags & KM_NOSLEEP)
 				return NULL;
-			}
+			rumpuser_mutex_enter(mem_mtx);
+			if (mem_inuse + size <= mem_limit)
+				break;
 			if (!warned) {
 				warned = true;
 				printf("kmem: memory limit %llu reached, "

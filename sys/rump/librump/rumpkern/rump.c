@@ -132,6 +132,7 @@ rump_boot(void)
 	kauth_init();
 	proc_init();
 	callout_startup();
+	kmem_reclaim_start();
 	select_init();
 
 	components_sort();
@@ -182,6 +183,7 @@ cpu_reboot(int howto)
 	rump_shutdown_howto = howto;
 	if (boot_verbose)
 		printf("rump kernel halting\n");
+	kmem_reclaim_stop();
 	for (i = (int)ncomponents - 1; i >= 0; i--)
 		if (components[i]->rc_fini != NULL)
 			components[i]->rc_fini();
