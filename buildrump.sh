@@ -160,6 +160,7 @@ cmd_demo() {
 cmd_bench() {
 	cmd_build
 	"$OBJ/bench/boot/bench_boot"
+	"$OBJ/bench/vfs/bench_vfs"
 }
 
 cmd_install() {
