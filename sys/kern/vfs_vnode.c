@@ -4,13 +4,14 @@
  * vnode lock.
  *
  * Locking: vcache_lock protects the hash, the free list, the mounts'
- * vnode lists, v_state and every v_usecount change to or from zero; above one, v_usecount moves
- * atomically.  A vnode being loaded or reclaimed stays in the hash so
+ * vnode lists, v_state and every v_usecount change to or from zero;
+ * above one, v_usecount moves atomically.  A vnode being loaded or reclaimed stays in the hash so
  * that others wait for it (vcache_cv) instead of loading a twin.
  *
  * The cache keeps at most desiredvnodes unused vnodes (a share of
  * physmem_bytes), and gives them all back when kernel memory runs short
- * (vcache_drain, from the memory reclaim hook).
+ * (vcache_drain, from the memory reclaim hook).  The hash table doubles
+ * whenever there are more vnodes than chains, so chains stay short.
  */
 
 #include <sys/types.h>
@@ -26,11 +27,13 @@
 #include <sys/systm.h>
 #include <sys/vnode.h>
 
-#define VCACHE_HASHSIZE	4096		/* chains; a power of two */
+#define VCACHE_MINHASH	1024		/* chains at boot; a power of two */
 
 static kmutex_t vcache_lock;
 static kcondvar_t vcache_cv;		/* a load or reclaim finished */
-static LIST_HEAD(, vnode) vcache_hash[VCACHE_HASHSIZE];
+LIST_HEAD(vcache_chain, vnode);
+static struct vcache_chain *vcache_hash;
+static u_int vcache_hashmask;		/* chains - 1 */
 static TAILQ_HEAD(, vnode) vnode_free_list =
     TAILQ_HEAD_INITIALIZER(vnode_free_list);
 static u_int numfree;
@@ -53,8 +56,11 @@ vfs_vnode_init(void)
 
 	mutex_init(&vcache_lock, MUTEX_DEFAULT, IPL_NONE);
 	cv_init(&vcache_cv, "vcache");
-	for (i = 0; i < VCACHE_HASHSIZE; i++)
+	vcache_hash = kmem_alloc(VCACHE_MINHASH * sizeof(*vcache_hash),
+	    KM_SLEEP);
+	for (i = 0; i < VCACHE_MINHASH; i++)
 		LIST_INIT(&vcache_hash[i]);
+	vcache_hashmask = VCACHE_MINHASH - 1;
 	/* About one unused vnode per 8 KiB of memory, within bounds. */
 	desiredvnodes = (u_int)MIN(MAX(physmem_bytes / 8192, 1024), 1 << 20);
 	kmem_reclaim_register(vcache_pressure);
@@ -66,6 +72,42 @@ vcache_hash_key(struct mount *mp, const void *key, size_t keylen)
 
 	return hash32_buf(key, keylen, hash32_buf(&mp, sizeof(mp),
 	    0x9e3779b9U));
+}
+
+/*
+ * Double the hash table if there are more vnodes than chains.  The new
+ * table is allocated unlocked; whoever gets the lock first with it
+ * still needed moves every vnode over.
+ */
+static void
+vcache_grow(void)
+{
+	struct vcache_chain *nhash, *ohash;
+	struct vnode *vp;
+	u_int n, i;
+
+	n = (atomic_load_relaxed(&vcache_hashmask) + 1) * 2;
+	if ((nhash = kmem_alloc(n * sizeof(*nhash), KM_NOSLEEP)) == NULL)
+		return;		/* memory is short: long chains will do */
+	for (i = 0; i < n; i++)
+		LIST_INIT(&nhash[i]);
+	mutex_enter(&vcache_lock);
+	if (vcache_hashmask + 1 != n / 2 || numvnodes <= vcache_hashmask + 1) {
+		mutex_exit(&vcache_lock);
+		kmem_free(nhash, n * sizeof(*nhash));
+		return;
+	}
+	ohash = vcache_hash;
+	for (i = 0; i < n / 2; i++)
+		while ((vp = LIST_FIRST(&ohash[i])) != NULL) {
+			LIST_REMOVE(vp, v_hash);
+			LIST_INSERT_HEAD(&nhash[vp->v_hashval & (n - 1)], vp,
+			    v_hash);
+		}
+	vcache_hash = nhash;
+	atomic_store_relaxed(&vcache_hashmask, n - 1);
+	mutex_exit(&vcache_lock);
+	kmem_free(ohash, n / 2 * sizeof(*ohash));
 }
 
 static struct vnode *
@@ -135,12 +177,13 @@ vcache_get(struct mount *mp, const void *key, size_t keylen,
 	struct vnode *vp, *nvp = NULL;
 	const void *newkey;
 	uint32_t hash;
+	bool grow;
 	int error;
 
 	hash = vcache_hash_key(mp, key, keylen);
 	mutex_enter(&vcache_lock);
 again:
-	LIST_FOREACH(vp, &vcache_hash[hash & (VCACHE_HASHSIZE - 1)], v_hash) {
+	LIST_FOREACH(vp, &vcache_hash[hash & vcache_hashmask], v_hash) {
 		if (vp->v_hashval != hash || vp->v_mount != mp ||
 		    vp->v_keylen != keylen)
 			continue;
@@ -192,11 +235,12 @@ again:
 	vp->v_hashval = hash;
 	vp->v_key = key;
 	vp->v_keylen = keylen;
-	LIST_INSERT_HEAD(&vcache_hash[hash & (VCACHE_HASHSIZE - 1)], vp,
-	    v_hash);
+	LIST_INSERT_HEAD(&vcache_hash[hash & vcache_hashmask], vp, v_hash);
 	TAILQ_INSERT_TAIL(&mp->mnt_vnodes, vp, v_mntvnodes);
-	numvnodes++;
+	grow = ++numvnodes > vcache_hashmask + 1;
 	mutex_exit(&vcache_lock);
+	if (grow)
+		vcache_grow();
 
 	error = VFS_LOADVNODE(mp, vp, key, keylen, &newkey);
 
