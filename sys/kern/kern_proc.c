@@ -133,19 +133,51 @@ proc_create(struct proc *parent, const char *comm, int flags)
 	return p;
 }
 
-void
-proc_destroy(struct proc *p)
+/*
+ * Let go of what p holds: its descriptors and its subsystems' state
+ * (the exit hooks).  Once only; proc_lock held.
+ */
+static void
+proc_release(struct proc *p)
 {
-	struct proc *child;
 	u_int i;
 
-	KASSERT(p != &proc0 && p->p_nlwps == 0);
+	KASSERT(mutex_owned(&proc_lock));
+	if (p->p_released)
+		return;
+	p->p_released = true;
 	fd_free(p->p_fd, p);
 	p->p_fd = NULL;
 	for (i = nprochooks; i-- > 0;)
 		if (prochooks[i]->ph_exit != NULL)
 			prochooks[i]->ph_exit(p);
+}
+
+/*
+ * At shutdown, before the subsystems stop: every process, proc0 too,
+ * lets go of its files and directories as if it exited, so the file
+ * systems can be unmounted.  The processes stay listed (a host thread
+ * may still be bound to one of their lwps).
+ */
+void
+proc_release_all(void)
+{
+	struct proc *p;
+
 	mutex_enter(&proc_lock);
+	LIST_FOREACH(p, &allproc, p_list)
+		proc_release(p);
+	mutex_exit(&proc_lock);
+}
+
+void
+proc_destroy(struct proc *p)
+{
+	struct proc *child;
+
+	KASSERT(p != &proc0 && p->p_nlwps == 0);
+	mutex_enter(&proc_lock);
+	proc_release(p);
 	while ((child = LIST_FIRST(&p->p_children)) != NULL) {
 		LIST_REMOVE(child, p_sibling);
 		child->p_pptr = initproc != NULL && initproc != p ?

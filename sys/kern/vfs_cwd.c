@@ -86,14 +86,6 @@ cwd_init(void)
 	proc_hook_establish(&cwd_prochook);
 }
 
-/* Release proc0's directories at shutdown. */
-void
-cwd_fini(void)
-{
-
-	cwd_exit(&proc0);
-}
-
 static struct vnode *
 cwd_get(bool root)
 {

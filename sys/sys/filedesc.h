@@ -56,9 +56,11 @@ struct vnode *cwd_cdir(void);
 struct vnode *cwd_rdir(void);
 /* Replace the working directory with vp (consumes the reference). */
 void	cwd_chdir(struct vnode *);
-/* Start and stop tracking directories (VFS init, shutdown). */
+/*
+ * Start tracking directories (VFS init); processes let go of theirs at
+ * exit or shutdown (proc_release_all()).
+ */
 void	cwd_init(void);
-void	cwd_fini(void);
 
 /* Descriptor tables of new processes, and their release (kern_proc.c). */
 struct filedesc *fd_create(void);

@@ -31,6 +31,7 @@ struct proc {
 	char		p_comm[MAXCOMLEN];
 	struct filedesc	*p_fd;		/* descriptors, maybe shared */
 	struct cwdinfo	*p_cwdi;	/* directories (VFS), maybe shared */
+	bool		p_released;	/* proc_lock: the two above let go */
 };
 
 /* proc_create() flags: the descriptor table of the child. */
@@ -47,6 +48,8 @@ struct prochook {
 	void	(*ph_exit)(struct proc *);
 };
 void	proc_hook_establish(const struct prochook *);
+/* At shutdown: every process lets go of its files and directories. */
+void	proc_release_all(void);
 
 extern struct proc proc0;		/* the kernel's own threads */
 extern struct proc *initproc;		/* pid 1: adopts orphans */

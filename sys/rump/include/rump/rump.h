@@ -77,7 +77,8 @@ struct lwp *rump_pub_lwproc_curlwp(void);
  * size it has).  RUMP_ETFS_BLK and RUMP_ETFS_CHR make a device node
  * (mode 0600) of etfs's driver, reading and writing the window; a
  * write past its end fails with ENOSPC.  A host file that cannot be
- * opened for writing is registered read-only (writes: EROFS).
+ * opened for writing (no permission, a read-only file system, a running
+ * program) is registered read-only: opens for writing fail with EROFS.
  *
  * rump_pub_etfs_register(key, hostpath, type): the whole host file.
  * rump_pub_etfs_register_withsize(key, hostpath, type, begin, size):

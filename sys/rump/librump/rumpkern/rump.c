@@ -184,6 +184,7 @@ cpu_reboot(int howto)
 	if (boot_verbose)
 		printf("rump kernel halting\n");
 	kmem_reclaim_stop();
+	proc_release_all();
 	for (i = (int)ncomponents - 1; i >= 0; i--)
 		if (components[i]->rc_fini != NULL)
 			components[i]->rc_fini();

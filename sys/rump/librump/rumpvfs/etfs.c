@@ -466,6 +466,7 @@ rump_etfs_register(const char *key, const char *hostpath,
 	bool writable = true;
 	u_int m = 0;
 
+	lwp_update_creds(curlwp);	/* a kernel entry, as a system call */
 	if (key == NULL || hostpath == NULL || key[0] != '/' ||
 	    (type != RUMP_ETFS_REG && type != RUMP_ETFS_BLK &&
 	    type != RUMP_ETFS_CHR))
@@ -491,7 +492,7 @@ rump_etfs_register(const char *key, const char *hostpath,
 
 	error = rumpuser_open(hostpath, RUMPUSER_OPEN_RDWR |
 	    (type == RUMP_ETFS_BLK ? RUMPUSER_OPEN_BIO : 0), &fd);
-	if (error == EACCES || error == EROFS) {
+	if (error == EACCES || error == EROFS || error == ETXTBSY) {
 		writable = false;
 		error = rumpuser_open(hostpath, RUMPUSER_OPEN_RDONLY |
 		    (type == RUMP_ETFS_BLK ? RUMPUSER_OPEN_BIO : 0), &fd);
@@ -554,6 +555,7 @@ rump_etfs_remove(const char *key)
 {
 	struct etfs *et;
 
+	lwp_update_creds(curlwp);
 	if (key == NULL)
 		return EINVAL;
 	mutex_enter(&etfs_lock);

@@ -47,7 +47,6 @@ rumpvfs_fini(void)
 	etfs_fini();
 	if ((rump_shutdown_howto & RB_NOSYNC) == 0)
 		vfs_syncall();
-	cwd_fini();
 	vfs_unmountall();
 }
 
