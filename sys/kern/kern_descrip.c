@@ -203,7 +203,7 @@ fd_grow(struct filedesc *fdp, int fd)
 		memcpy(nf, fdp->fd_ofiles, fdp->fd_nfiles * sizeof(*nf));
 		kmem_free(fdp->fd_ofiles, fdp->fd_nfiles * sizeof(*nf));
 		fdp->fd_ofiles = nf;
-		fdp->fd_nfiles = n;
+		atomic_store_relaxed(&fdp->fd_nfiles, n);	/* fd_copy() */
 	}
 }
 
@@ -428,11 +428,11 @@ fcntl_lock(struct file *fp, int cmd, void *uarg)
 	}
 	switch (fl.l_type) {
 	case F_RDLCK:
-		if ((fp->f_flag & FREAD) == 0)
+		if ((atomic_load_relaxed(&fp->f_flag) & FREAD) == 0)
 			return EBADF;
 		break;
 	case F_WRLCK:
-		if ((fp->f_flag & FWRITE) == 0)
+		if ((atomic_load_relaxed(&fp->f_flag) & FWRITE) == 0)
 			return EBADF;
 		break;
 	case F_UNLCK:
@@ -476,7 +476,7 @@ sys_fcntl(struct lwp *l, const struct sys_fcntl_args *uap, register_t *retval)
 		error = fd_setcloexec(fd, (arg & FD_CLOEXEC) != 0);
 		break;
 	case F_GETFL:
-		*retval = OFLAGS(fp->f_flag & FMASK);
+		*retval = OFLAGS(atomic_load_relaxed(&fp->f_flag) & FMASK);
 		break;
 	case F_SETFL:
 		mutex_enter(&fp->f_lock);

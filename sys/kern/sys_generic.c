@@ -38,7 +38,7 @@ dofileio(struct file *fp, struct iovec *iov, int iovcnt, const off_t *offp,
 	off_t off;
 	int i, error;
 
-	if ((fp->f_flag & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
+	if ((atomic_load_relaxed(&fp->f_flag) & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
 		return EBADF;
 	for (i = 0; i < iovcnt; i++) {
 		if (iov[i].iov_len > SSIZE_MAX - total)
@@ -101,7 +101,7 @@ dorwv(int fd, const struct iovec *uiov, int iovcnt, enum uio_rw rw,
 	/* Linux's order: the descriptor, its mode, then the vector. */
 	if ((error = fd_getfile(fd, &fp)) != 0)
 		return error;
-	if ((fp->f_flag & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
+	if ((atomic_load_relaxed(&fp->f_flag) & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
 		error = EBADF;
 	else if (iovcnt < 0 || iovcnt > IOV_MAX)
 		error = EINVAL;
@@ -248,7 +248,7 @@ sys_ftruncate(struct lwp *l, const struct sys_ftruncate_args *uap,
 		return EINVAL;
 	if ((error = fd_getfile(SCARG(uap, fd), &fp)) != 0)
 		return error;
-	if ((fp->f_flag & FWRITE) == 0)
+	if ((atomic_load_relaxed(&fp->f_flag) & FWRITE) == 0)
 		error = EINVAL;		/* POSIX: EBADF or EINVAL; Linux: EINVAL */
 	else if (fp->f_ops->fo_truncate == NULL)
 		error = EINVAL;

@@ -269,7 +269,7 @@ static int
 pipe_fo_poll(struct file *fp, int events)
 {
 
-	return pipe_poll(fp->f_data, events, fp->f_flag);
+	return pipe_poll(fp->f_data, events, atomic_load_relaxed(&fp->f_flag));
 }
 
 static int

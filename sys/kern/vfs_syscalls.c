@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 #include <sys/param.h>
+#include <sys/atomic.h>
 #include <sys/dirent.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
@@ -1122,7 +1123,7 @@ sys_getdents(struct lwp *l, const struct sys_getdents_args *uap,
 		error = ENOTDIR;
 		goto out;
 	}
-	if ((fp->f_flag & FREAD) == 0) {
+	if ((atomic_load_relaxed(&fp->f_flag) & FREAD) == 0) {
 		error = EBADF;
 		goto out;
 	}

@@ -494,7 +494,7 @@ vn_fo_poll(struct file *fp, int events)
 	struct vnode *vp = fp->f_data;
 
 	if (vp->v_type == VFIFO && vp->v_specdata != NULL)
-		return pipe_poll(vp->v_specdata, events, fp->f_flag);
+		return pipe_poll(vp->v_specdata, events, atomic_load_relaxed(&fp->f_flag));
 	if (vp->v_op->vop_poll != NULL)
 		return vp->v_op->vop_poll(vp, events);
 	return events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
