@@ -271,8 +271,14 @@ namei(struct nameidata *nd)
 					VOP_UNLOCK(dvp);
 				goto bad;
 			}
+			/*
+			 * A call acting on the name follows a last symlink
+			 * only if asked, and never before a trailing slash
+			 * (Linux): rmdir("link/") is ENOTDIR, never the
+			 * target's, and open("link/", O_CREAT) EISDIR.
+			 */
 			if (vp != NULL && vp->v_type == VLNK &&
-			    ((nd->nd_flags & FOLLOW) || nd->nd_trailslash)) {
+			    (nd->nd_flags & FOLLOW) && !nd->nd_trailslash) {
 				/* Follow: the parent no longer matters. */
 				if (nd->nd_flags & LOCKPARENT)
 					VOP_UNLOCK(dvp);
@@ -338,13 +344,7 @@ symlink:
 	nd->nd_dvp = dvp;	/* NULL */
 	vp = dvp = NULL;
 out:
-	if (nd->nd_trailslash && nd->nd_vp != NULL &&
-	    nd->nd_vp->v_type != VDIR) {
-		error = ENOTDIR;
-		if (nd->nd_dvp != NULL && (nd->nd_flags & LOCKPARENT))
-			VOP_UNLOCK(nd->nd_dvp);
-		goto fail2;
-	}
+	/* (A call acting on a name judges its trailing slash itself.) */
 	if ((nd->nd_flags & LOCKLEAF) && nd->nd_vp != NULL)
 		vn_lock(nd->nd_vp, LK_EXCLUSIVE);
 	vrele(rootvp);
@@ -357,7 +357,6 @@ bad:
 		vrele(vp);
 	if (dvp != NULL)
 		vrele(dvp);
-fail2:
 	vrele(rootvp);
 	if (linkbuf != NULL)
 		kmem_free(linkbuf, MAXPATHLEN);

@@ -471,6 +471,8 @@ doremove(int atfd, const char *path, bool dir)
 	}
 	if (vp == NULL)
 		error = ENOENT;
+	else if (nd.nd_trailslash && vp->v_type != VDIR)
+		error = ENOTDIR;	/* "file/", "symlink/" */
 	else if (dir && vp->v_type != VDIR)
 		error = ENOTDIR;
 	else if (!dir && vp->v_type == VDIR)
@@ -675,10 +677,11 @@ dorename(int fromfd, const char *from, int tofd, const char *to)
 		else if (tvp != NULL && rename_inchain(tvp, fchain, nf))
 			error = ENOTEMPTY;	/* onto an ancestor */
 	} else {
-		if (tvp != NULL && tvp->v_type == VDIR)
-			error = EISDIR;
-		else if (tnd.nd_trailslash || fnd.nd_trailslash)
+		/* Linux: a slash after a non-directory, before the rest. */
+		if (tnd.nd_trailslash || fnd.nd_trailslash)
 			error = ENOTDIR;
+		else if (tvp != NULL && tvp->v_type == VDIR)
+			error = EISDIR;
 	}
 	if (error != 0)
 		goto unlock_dirs;
@@ -846,6 +849,10 @@ vn_chown(struct vnode *vp, uid_t uid, gid_t gid, kauth_cred_t cred)
 	if ((error = setattr_check_rdonly(vp)) != 0 ||
 	    (error = VOP_GETATTR(vp, &va, cred)) != 0)
 		goto out;
+	/* Changing nothing needs no rights (Linux), unless set-id bits go. */
+	if (uid == (uid_t)-1 && gid == (gid_t)-1 && (vp->v_type == VDIR ||
+	    (va.va_mode & (S_ISUID | S_ISGID)) == 0))
+		goto out;
 	if (uid == (uid_t)-1)
 		uid = va.va_uid;
 	if (gid == (gid_t)-1)
@@ -863,7 +870,7 @@ vn_chown(struct vnode *vp, uid_t uid, gid_t gid, kauth_cred_t cred)
 	/* A new owner does not inherit set-id powers (as on Linux). */
 	if (vp->v_type != VDIR && (va.va_mode & (S_ISUID | S_ISGID))) {
 		nva.va_mode = va.va_mode & ~S_ISUID;
-		if (va.va_mode & S_IXUSR >> 3)
+		if (va.va_mode & S_IXGRP)
 			nva.va_mode &= ~S_ISGID;
 	}
 	error = VOP_SETATTR(vp, &nva, cred);
@@ -1081,7 +1088,6 @@ sys_truncate(struct lwp *l, const struct sys_truncate_args *uap,
     register_t *retval)
 {
 	struct vnode *vp;
-	struct vattr va;
 	int error;
 
 	if (SCARG(uap, length) < 0)
@@ -1093,11 +1099,8 @@ sys_truncate(struct lwp *l, const struct sys_truncate_args *uap,
 		error = EISDIR;
 	else if (vp->v_type != VREG)
 		error = EINVAL;
-	else if ((error = VOP_ACCESS(vp, VWRITE, CRED())) == 0) {
-		vattr_null(&va);
-		va.va_size = SCARG(uap, length);
-		error = VOP_SETATTR(vp, &va, CRED());
-	}
+	else if ((error = VOP_ACCESS(vp, VWRITE, CRED())) == 0)
+		error = vn_truncate(vp, SCARG(uap, length), CRED());
 	VOP_UNLOCK(vp);
 	vrele(vp);
 	return error;

@@ -62,6 +62,46 @@ vn_newattr(struct vnode *dvp, enum vtype type, mode_t mode, struct vattr *va)
 	return 0;
 }
 
+/*
+ * A write or truncation by a caller without privilege takes the
+ * set-user-ID bit off a regular file, and the set-group-ID bit too if
+ * the group may execute it (as Linux does).  vp locked.
+ */
+static int
+vn_killpriv(struct vnode *vp, kauth_cred_t cred)
+{
+	struct vattr va, nva;
+	mode_t kill;
+	int error;
+
+	if (vp->v_type != VREG || kauth_cred_issuser(cred))
+		return 0;
+	if ((error = VOP_GETATTR(vp, &va, cred)) != 0)
+		return error;
+	kill = va.va_mode & S_ISUID;
+	if ((va.va_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		kill |= S_ISGID;
+	if (kill == 0)
+		return 0;
+	vattr_null(&nva);
+	nva.va_mode = va.va_mode & ~kill;
+	return VOP_SETATTR(vp, &nva, cred);
+}
+
+/* Set the size of vp (locked, a regular file) for truncate and O_TRUNC. */
+int
+vn_truncate(struct vnode *vp, off_t len, kauth_cred_t cred)
+{
+	struct vattr va;
+	int error;
+
+	if ((error = vn_killpriv(vp, cred)) != 0)
+		return error;
+	vattr_null(&va);
+	va.va_size = len;
+	return VOP_SETATTR(vp, &va, cred);
+}
+
 /* Fifos: the pipe behind a fifo vnode, made on first open. */
 static struct pipe *
 vn_fifo_pipe(struct vnode *vp)
@@ -160,9 +200,7 @@ vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created,
 		goto out;
 	if ((fflag & O_TRUNC) && (fflag & FWRITE) && vp->v_type == VREG &&
 	    !created) {
-		vattr_null(&va);
-		va.va_size = 0;
-		if ((error = VOP_SETATTR(vp, &va, cred)) != 0) {
+		if ((error = vn_truncate(vp, 0, cred)) != 0) {
 			(void)VOP_CLOSE(vp, fflag, cred);
 			goto out;
 		}
@@ -219,11 +257,11 @@ vn_openat(int atfd, const char *path, int oflags, mode_t mode,
 		if ((error = namei(&nd)) != 0)
 			return error;
 		dvp = nd.nd_dvp;
-		if (nd.nd_vp == NULL) {
+		if (nd.nd_trailslash)
+			error = EISDIR;		/* Linux: whatever is there */
+		else if (nd.nd_vp == NULL) {
 			KASSERT(dvp != NULL);
-			if (nd.nd_trailslash)
-				error = EISDIR;
-			else if ((error = VOP_ACCESS(dvp, VWRITE, cred)) == 0 &&
+			if ((error = VOP_ACCESS(dvp, VWRITE, cred)) == 0 &&
 			    (error = vn_newattr(dvp, VREG,
 			    mode & ~curproc->p_umask, &va)) == 0)
 				error = VOP_CREATE(dvp, &nd.nd_vp, &nd.nd_cn,
@@ -231,6 +269,8 @@ vn_openat(int atfd, const char *path, int oflags, mode_t mode,
 			created = error == 0;
 		} else if (oflags & O_EXCL)
 			error = EEXIST;
+		else if (nd.nd_vp->v_type == VDIR)
+			error = EISDIR;
 		if (dvp != NULL)
 			VOP_UNLOCK(dvp);
 		if (error != 0) {
@@ -363,7 +403,8 @@ vn_fo_rw(struct file *fp, off_t *offp, struct uio *uio, int flags)
 		vn_lock(vp, LK_EXCLUSIVE);
 		if (uio->uio_rw == UIO_READ)
 			error = VOP_READ(vp, uio, ioflag, fp->f_cred);
-		else
+		else if (uio->uio_resid == 0 ||
+		    (error = vn_killpriv(vp, curlwp->l_cred)) == 0)
 			error = VOP_WRITE(vp, uio, ioflag, fp->f_cred);
 		VOP_UNLOCK(vp);
 	}
@@ -456,7 +497,6 @@ static int
 vn_fo_truncate(struct file *fp, off_t len)
 {
 	struct vnode *vp = fp->f_data;
-	struct vattr va;
 	int error;
 
 	if (vp->v_type == VDIR)
@@ -464,9 +504,7 @@ vn_fo_truncate(struct file *fp, off_t len)
 	if (vp->v_type != VREG)
 		return EINVAL;
 	vn_lock(vp, LK_EXCLUSIVE);
-	vattr_null(&va);
-	va.va_size = len;
-	error = VOP_SETATTR(vp, &va, fp->f_cred);
+	error = vn_truncate(vp, len, curlwp->l_cred);
 	VOP_UNLOCK(vp);
 	return error;
 }

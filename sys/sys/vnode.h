@@ -298,6 +298,8 @@ int	vn_open(struct vnode *, int fflag, kauth_cred_t, bool created,
 	    struct file *);
 int	vn_openat(int atfd, const char *path, int oflags, mode_t,
 	    register_t *);
+/* Set the size of vp (locked) as truncate() does, set-id bits and all. */
+int	vn_truncate(struct vnode *, off_t, kauth_cred_t);
 /* Attributes for a new file of type in directory dvp (locked). */
 int	vn_newattr(struct vnode *dvp, enum vtype, mode_t, struct vattr *);
 int	vn_stat(struct vnode *, void *kstat);	/* struct stat * */
