@@ -19,6 +19,15 @@ extract() {
 	[ -s "$1" ] || atf_fail "README.md has no example $1"
 	[ -s build.sh ] || atf_fail "README.md has no command line for $1"
 	ln -s "$RUMPTOP" rump
+	# A sanitizer build's libraries need the sanitizer in the program.
+	for s in address thread undefined; do
+		lib=lib$(echo $s | sed 's/address/asan/; s/thread/tsan/;
+		    s/undefined/ubsan/')
+		if readelf -d "$RUMPTOP"/lib/librump.so* 2>/dev/null |
+		    grep -q "NEEDED.*$lib\."; then
+			sed -i "1s/^cc /cc -fsanitize=$s /" build.sh
+		fi
+	done
 }
 
 atf_test_case hello
