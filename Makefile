@@ -20,5 +20,5 @@ ${RUMPTOP}/lib/pkgconfig/rump.pc: Makefile
 	    'libdir=$${prefix}/lib' '' 'Name: rump' \
 	    'Description: anykernel rump kernel base (librump)' \
 	    'Version: 0.1' 'Cflags: -I$${includedir}' \
-	    'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -Wl,--no-as-needed -lrump -lrumpuser' \
+	    'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -lrump -lrumpuser' \
 	    'Libs.private: -lpthread' > ${.TARGET}

@@ -8,9 +8,7 @@
 BINDIR?=	${O}
 PROG_CFLAGS=	${HOST_CFLAGS:N-I${TOP}/lib/librumpuser:N-I${OBJTOP}/hinclude} \
 		-I${RUMPTOP}/include
-# --no-as-needed: components are used through constructors, not symbols.
-PROG_LDFLAGS=	${HOST_LDFLAGS} -L${RUMPTOP}/lib -Wl,-rpath,${RUMPTOP}/lib \
-		-Wl,--no-as-needed
+PROG_LDFLAGS=	${HOST_LDFLAGS} -L${RUMPTOP}/lib -Wl,-rpath,${RUMPTOP}/lib
 
 all: ${PROGS:S,^,${BINDIR}/,}
 

@@ -14,8 +14,7 @@ or public"
 }
 renamed_symbols_body() {
 	found=0
-	for lib in "$RUMPTOP"/lib/librump*.so; do
-		case "$lib" in */librumpuser.so) continue ;; esac
+	for lib in "$RUMPTOP"/lib/librump*.so.0; do
 		found=$((found + 1))
 		bad=$(nm -D --defined-only "$lib" | awk '$2 ~ /[A-Z]/ { print $3 }' |
 		    grep -Ev '^(rumpns_|rump_|rumpuser_|__odr_asan\.|_init$|_fini$|_edata$|_end$|__bss_start$)' |
@@ -28,10 +27,10 @@ renamed_symbols_body() {
 		[ -z "$bad" ] || atf_fail "$lib uses host symbols: $bad"
 	done
 	[ "$found" -gt 0 ] || atf_fail "no kernel libraries in $RUMPTOP/lib"
-	nm -D --defined-only "$RUMPTOP/lib/librump.so" | grep -q ' T rumpns_kmem_alloc$' ||
-	    atf_fail "rumpns_kmem_alloc missing from librump.so"
-	nm -D --defined-only "$RUMPTOP/lib/librump.so" | grep -q ' T rump_sys_getpid$' ||
-	    atf_fail "rump_sys_getpid missing from librump.so"
+	nm -D --defined-only "$RUMPTOP/lib/librump.so.0" | grep -q ' T rumpns_kmem_alloc$' ||
+	    atf_fail "rumpns_kmem_alloc missing from librump.so.0"
+	nm -D --defined-only "$RUMPTOP/lib/librump.so.0" | grep -q ' T rump_sys_getpid$' ||
+	    atf_fail "rump_sys_getpid missing from librump.so.0"
 }
 
 atf_test_case kernel_isolation
