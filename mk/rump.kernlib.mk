@@ -53,7 +53,8 @@ ${_LIBA}: ${_KREL} ${HOBJS}
 	@mkdir -p ${.TARGET:H}
 	${_Q}rm -f ${.TARGET} && ${AR} rcs ${.TARGET} ${.ALLSRC}
 
-# The marker symbol, in the library, and the reference to it.
+# The marker symbol, in the library, and the reference to it (built
+# without sanitizer flags: it goes into the user's program).
 ${_MARK}: ${FLAGSTAMP}
 	@mkdir -p ${.TARGET:H}
 	${_Q}echo 'const int rump_lib_${LIB} = 1;' > ${.TARGET:R}.c
@@ -61,11 +62,11 @@ ${_MARK}: ${FLAGSTAMP}
 
 ${_LIBREF}: ${FLAGSTAMP}
 	${_MSG} "  CC      lib${LIB}.ref.o"
-	@mkdir -p ${.TARGET:H}
+	@mkdir -p ${.TARGET:H} ${O}
 	${_Q}printf '%s\n' 'extern const int rump_lib_${LIB};' \
 	    'static const void *const ref __attribute__((used)) =' \
 	    '    &rump_lib_${LIB};' > ${O}/libref.c
-	${_Q}${CC} ${HOST_CFLAGS} -c ${O}/libref.c -o ${.TARGET}
+	${_Q}${CC} -fPIC -c ${O}/libref.c -o ${.TARGET}
 
 ${_LIBSO0}: ${_KREL} ${HOBJS} ${_MARK} ${FLAGSTAMP}
 	${_MSG} "  LD      lib${LIB}.so.0"
