@@ -5,8 +5,10 @@
  *
  * Locking: vcache_lock protects the hash, the free list, the mounts'
  * vnode lists, v_state and every v_usecount change to or from zero;
- * above one, v_usecount moves atomically.  A vnode being loaded or reclaimed stays in the hash so
- * that others wait for it (vcache_cv) instead of loading a twin.
+ * above one, v_usecount moves atomically, so it is always read with an
+ * atomic load, and so is numfree, which vcache_trim() reads unlocked.
+ * A vnode being loaded or reclaimed stays in the hash so that others
+ * wait for it (vcache_cv) instead of loading a twin.
  *
  * The cache keeps at most desiredvnodes unused vnodes (a share of
  * physmem_bytes), and gives them all back when kernel memory runs short
@@ -162,7 +164,7 @@ vcache_reclaim(struct vnode *vp)
 	LIST_REMOVE(vp, v_hash);
 	vp->v_mount = NULL;
 	numvnodes--;
-	referenced = vp->v_usecount > 0;
+	referenced = atomic_load_relaxed(&vp->v_usecount) > 0;
 	vp->v_state = VS_DEAD;
 	cv_broadcast(&vcache_cv);
 	mutex_exit(&vcache_lock);
@@ -206,7 +208,7 @@ again:
 		/* vrele_fast() moves counts above one without the lock. */
 		if (atomic_inc_uint_nv(&vp->v_usecount) == 1) {
 			TAILQ_REMOVE(&vnode_free_list, vp, v_freelist);
-			numfree--;
+			atomic_store_relaxed(&numfree, numfree - 1);
 		}
 		mutex_exit(&vcache_lock);
 		if (nvp != NULL)
@@ -304,7 +306,7 @@ vrele(struct vnode *vp)
 	if (atomic_load_relaxed(&vp->v_usecount) == 1)
 		(void)VOP_INACTIVE(vp, &recycle);
 	mutex_enter(&vcache_lock);
-	KASSERT(vp->v_usecount > 0);
+	KASSERT(atomic_load_relaxed(&vp->v_usecount) > 0);
 	if (atomic_dec_uint_nv(&vp->v_usecount) > 0) {
 		mutex_exit(&vcache_lock);
 		rw_exit(&vp->v_lock);
@@ -328,7 +330,7 @@ vrele(struct vnode *vp)
 		return;
 	}
 	TAILQ_INSERT_TAIL(&vnode_free_list, vp, v_freelist);
-	numfree++;
+	atomic_store_relaxed(&numfree, numfree + 1);
 	mutex_exit(&vcache_lock);
 	vcache_trim();
 }
@@ -359,9 +361,10 @@ vcache_drain(u_int target)
 	mutex_enter(&vcache_lock);
 	while (numfree > target &&
 	    (vp = TAILQ_FIRST(&vnode_free_list)) != NULL) {
-		KASSERT(vp->v_usecount == 0 && vp->v_state == VS_ACTIVE);
+		KASSERT(atomic_load_relaxed(&vp->v_usecount) == 0 &&
+		    vp->v_state == VS_ACTIVE);
 		TAILQ_REMOVE(&vnode_free_list, vp, v_freelist);
-		numfree--;
+		atomic_store_relaxed(&numfree, numfree - 1);
 		vp->v_state = VS_RECLAIMING;
 		vcache_reclaim(vp);
 		n++;
@@ -383,9 +386,10 @@ vflush(struct mount *mp, struct vnode *skipvp, bool force)
 	busy = false;
 	TAILQ_FOREACH(vp, &mp->mnt_vnodes, v_mntvnodes) {
 		if (vp == skipvp) {
-			if (vp->v_usecount > 1)
+			if (atomic_load_relaxed(&vp->v_usecount) > 1)
 				busy = true;
-		} else if (vp->v_usecount > 0 || vp->v_state != VS_ACTIVE)
+		} else if (atomic_load_relaxed(&vp->v_usecount) > 0 ||
+		    vp->v_state != VS_ACTIVE)
 			busy = true;
 	}
 	if (busy && !force)
@@ -413,9 +417,9 @@ vflush(struct mount *mp, struct vnode *skipvp, bool force)
 			mutex_exit(&vcache_lock);
 			return 0;
 		}
-		if (vp->v_usecount == 0) {
+		if (atomic_load_relaxed(&vp->v_usecount) == 0) {
 			TAILQ_REMOVE(&vnode_free_list, vp, v_freelist);
-			numfree--;
+			atomic_store_relaxed(&numfree, numfree - 1);
 		}
 		vp->v_state = VS_RECLAIMING;
 		vcache_reclaim(vp);
