@@ -334,13 +334,14 @@ rumpuser_abi_atfd_tokern(int hfd, int *kfdp)
 
 /*
  * The flags of every *at() call but faccessat().  AT_NO_AUTOMOUNT is
- * accepted: there are no automounts to suppress.  AT_EMPTY_PATH is not
- * (yet): EINVAL, like any unknown flag.
+ * accepted: there are no automounts to suppress.  The kernel refuses
+ * AT_EMPTY_PATH in the calls that do not take it.
  */
 static const struct abimap atflagtab[] = {
 	{ AT_SYMLINK_NOFOLLOW,	KABI_AT_SYMLINK_NOFOLLOW },
 	{ AT_SYMLINK_FOLLOW,	KABI_AT_SYMLINK_FOLLOW },
 	{ AT_REMOVEDIR,		KABI_AT_REMOVEDIR },
+	{ AT_EMPTY_PATH,	KABI_AT_EMPTY_PATH },
 	{ AT_NO_AUTOMOUNT,	0 },
 };
 
@@ -388,11 +389,13 @@ rumpuser_abi_accmode_tokern(int hmode, int *kmodep)
 	return strictflags(accmodebits, NELEM(accmodebits), hmode, kmodep);
 }
 
-/* lseek() and struct flock; SEEK_DATA and SEEK_HOLE are EINVAL. */
+/* lseek() and struct flock (the kernel refuses SEEK_DATA there). */
 static const struct abimap whencetab[] = {
 	{ SEEK_SET,	KABI_SEEK_SET },
 	{ SEEK_CUR,	KABI_SEEK_CUR },
 	{ SEEK_END,	KABI_SEEK_END },
+	{ SEEK_DATA,	KABI_SEEK_DATA },
+	{ SEEK_HOLE,	KABI_SEEK_HOLE },
 };
 
 int

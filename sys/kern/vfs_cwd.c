@@ -316,7 +316,7 @@ sys_getcwd(struct lwp *l, const struct sys_getcwd_args *uap,
 
 	if (SCARG(uap, size) == 0)
 		return EINVAL;
-	buf = kmem_alloc(MAXPATHLEN, KM_SLEEP);
+	buf = pnbuf_get();
 	root = cwd_rdir();
 	dir = cwd_cdir();
 	error = vfs_getcwd(root, dir, buf, len, &plen);
@@ -326,6 +326,6 @@ sys_getcwd(struct lwp *l, const struct sys_getcwd_args *uap,
 		error = copyout(buf, SCARG(uap, buf), plen);
 	if (error == 0)
 		*retval = plen;
-	kmem_free(buf, MAXPATHLEN);
+	pnbuf_put(buf);
 	return error;
 }

@@ -21,6 +21,7 @@
 #include <sys/lwp.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
+#include <sys/pool.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/uio.h>
@@ -40,6 +41,30 @@ namei_setup(struct nameidata *nd, const char *path, int seg, int atfd,
 	nd->nd_flags = flags;
 }
 
+/* Path buffers: MAXPATHLEN bytes each, from a pool of their own. */
+static struct pool pnbuf_pool;
+
+void
+namei_init(void)
+{
+
+	pool_init(&pnbuf_pool, MAXPATHLEN, 16, "pnbuf");
+}
+
+char *
+pnbuf_get(void)
+{
+
+	return pool_get(&pnbuf_pool, PR_WAITOK);
+}
+
+void
+pnbuf_put(char *buf)
+{
+
+	pool_put(&pnbuf_pool, buf);
+}
+
 void
 namei_done(struct nameidata *nd)
 {
@@ -50,7 +75,7 @@ namei_done(struct nameidata *nd)
 		vrele(nd->nd_vp);
 	nd->nd_dvp = nd->nd_vp = NULL;
 	if (nd->nd_pnbuf != NULL)
-		kmem_free(nd->nd_pnbuf, MAXPATHLEN);
+		pnbuf_put(nd->nd_pnbuf);
 	nd->nd_pnbuf = NULL;
 }
 
@@ -116,7 +141,7 @@ namei_splice(char *buf, const char *target, size_t tlen, const char *rest)
 {
 	size_t rlen = strlen(rest);
 
-	if (tlen + 1 + rlen + 1 > MAXPATHLEN)
+	if (tlen + (rlen > 0 ? 1 + rlen : 0) + 1 > MAXPATHLEN)
 		return ENAMETOOLONG;
 	memmove(buf + tlen + (rlen > 0 ? 1 : 0), rest, rlen + 1);
 	memcpy(buf, target, tlen);
@@ -159,7 +184,7 @@ namei(struct nameidata *nd)
 
 	nd->nd_dvp = nd->nd_vp = NULL;
 	nd->nd_trailslash = false;
-	nd->nd_pnbuf = kmem_alloc(MAXPATHLEN, KM_SLEEP);
+	nd->nd_pnbuf = pnbuf_get();
 	if (nd->nd_pathseg == UIO_SYSSPACE) {
 		if (strlcpy(nd->nd_pnbuf, nd->nd_path, MAXPATHLEN) >=
 		    MAXPATHLEN)
@@ -318,7 +343,7 @@ symlink:
 			goto bad;
 		}
 		if (linkbuf == NULL)
-			linkbuf = kmem_alloc(MAXPATHLEN, KM_SLEEP);
+			linkbuf = pnbuf_get();
 		error = namei_readlink(vp, linkbuf, &linklen);
 		vrele(vp);
 		vp = NULL;
@@ -349,7 +374,7 @@ out:
 		vn_lock(nd->nd_vp, LK_EXCLUSIVE);
 	vrele(rootvp);
 	if (linkbuf != NULL)
-		kmem_free(linkbuf, MAXPATHLEN);
+		pnbuf_put(linkbuf);
 	return 0;
 
 bad:
@@ -359,7 +384,7 @@ bad:
 		vrele(dvp);
 	vrele(rootvp);
 	if (linkbuf != NULL)
-		kmem_free(linkbuf, MAXPATHLEN);
+		pnbuf_put(linkbuf);
 fail:
 	namei_done(nd);
 	return error;

@@ -51,15 +51,14 @@ fd_getvnode(int fd, struct vnode **vpp)
 	return 0;
 }
 
-/* Look path up (at atfd) and return its vnode, referenced. */
+/* Look path up (at atfd, namei flags nflags): its vnode, referenced. */
 static int
-lookup_vnode(int atfd, const char *path, bool follow, struct vnode **vpp)
+lookup_vnode(int atfd, const char *path, int nflags, struct vnode **vpp)
 {
 	struct nameidata nd;
 	int error;
 
-	namei_setup(&nd, path, UIO_USERSPACE, atfd, LOOKUP,
-	    follow ? FOLLOW : NOFOLLOW);
+	namei_setup(&nd, path, UIO_USERSPACE, atfd, LOOKUP, nflags);
 	if ((error = namei(&nd)) != 0)
 		return error;
 	*vpp = nd.nd_vp;
@@ -68,14 +67,19 @@ lookup_vnode(int atfd, const char *path, bool follow, struct vnode **vpp)
 	return 0;
 }
 
-/* AT_SYMLINK_NOFOLLOW is the only flag of most *at() calls. */
+/*
+ * The namei flags of an *at() call's flag: AT_SYMLINK_NOFOLLOW, and
+ * for the calls that take it (extra), Linux's AT_EMPTY_PATH ("" names
+ * the descriptor's file itself).
+ */
 static int
-at_follow(int flag, bool *followp)
+at_lookup(int flag, int extra, int *nflagsp)
 {
 
-	if ((flag & ~AT_SYMLINK_NOFOLLOW) != 0)
+	if ((flag & ~(AT_SYMLINK_NOFOLLOW | extra)) != 0)
 		return EINVAL;
-	*followp = (flag & AT_SYMLINK_NOFOLLOW) == 0;
+	*nflagsp = ((flag & AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW) |
+	    ((flag & AT_EMPTY_PATH) ? EMPTYPATH : 0);
 	return 0;
 }
 
@@ -129,13 +133,13 @@ sys_openat(struct lwp *l, const struct sys_openat_args *uap,
  */
 
 static int
-dostat(int atfd, const char *path, bool follow, struct stat *usb)
+dostat(int atfd, const char *path, int nflags, struct stat *usb)
 {
 	struct vnode *vp;
 	struct stat st;
 	int error;
 
-	if ((error = lookup_vnode(atfd, path, follow, &vp)) != 0)
+	if ((error = lookup_vnode(atfd, path, nflags, &vp)) != 0)
 		return error;
 	error = vn_stat(vp, &st);
 	vrele(vp);
@@ -148,26 +152,25 @@ int
 sys_stat(struct lwp *l, const struct sys_stat_args *uap, register_t *retval)
 {
 
-	return dostat(AT_FDCWD, SCARG(uap, path), true, SCARG(uap, sb));
+	return dostat(AT_FDCWD, SCARG(uap, path), FOLLOW, SCARG(uap, sb));
 }
 
 int
 sys_lstat(struct lwp *l, const struct sys_lstat_args *uap, register_t *retval)
 {
 
-	return dostat(AT_FDCWD, SCARG(uap, path), false, SCARG(uap, sb));
+	return dostat(AT_FDCWD, SCARG(uap, path), NOFOLLOW, SCARG(uap, sb));
 }
 
 int
 sys_fstatat(struct lwp *l, const struct sys_fstatat_args *uap,
     register_t *retval)
 {
-	bool follow;
-	int error;
+	int nflags, error;
 
-	if ((error = at_follow(SCARG(uap, flag), &follow)) != 0)
+	if ((error = at_lookup(SCARG(uap, flag), AT_EMPTY_PATH, &nflags)) != 0)
 		return error;
-	return dostat(SCARG(uap, fd), SCARG(uap, path), follow, SCARG(uap, sb));
+	return dostat(SCARG(uap, fd), SCARG(uap, path), nflags, SCARG(uap, sb));
 }
 
 static int
@@ -182,7 +185,7 @@ doaccess(int atfd, const char *path, int mode, int flag)
 	    (flag & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) != 0)
 		return EINVAL;
 	if ((error = lookup_vnode(atfd, path,
-	    (flag & AT_SYMLINK_NOFOLLOW) == 0, &vp)) != 0)
+	    (flag & AT_SYMLINK_NOFOLLOW) ? NOFOLLOW : FOLLOW, &vp)) != 0)
 		return error;
 	/* Without AT_EACCESS the real ids decide. */
 	cred = kauth_cred_dup(CRED());
@@ -314,6 +317,8 @@ domknod(const char *path, mode_t mode, dev_t dev)
 	case S_IFSOCK:
 		type = VSOCK;
 		break;
+	case S_IFDIR:
+		return EPERM;		/* Linux: mkdir is the way */
 	case S_IFCHR:
 	case S_IFBLK:
 		if (!kauth_cred_issuser(CRED()))
@@ -361,7 +366,7 @@ dosymlink(const char *utarget, int atfd, const char *path)
 	char *target;
 	int error;
 
-	target = kmem_alloc(MAXPATHLEN, KM_SLEEP);
+	target = pnbuf_get();
 	error = copyinstr(utarget, target, MAXPATHLEN, NULL);
 	if (error == 0 && target[0] == '\0')
 		error = ENOENT;
@@ -372,7 +377,7 @@ dosymlink(const char *utarget, int atfd, const char *path)
 			    &va, target);
 		create_done(&nd);
 	}
-	kmem_free(target, MAXPATHLEN);
+	pnbuf_put(target);
 	return error;
 }
 
@@ -401,8 +406,8 @@ dolink(int fd1, const char *path, int fd2, const char *link, int flags)
 
 	if ((flags & ~AT_SYMLINK_FOLLOW) != 0)
 		return EINVAL;
-	if ((error = lookup_vnode(fd1, path, (flags & AT_SYMLINK_FOLLOW) != 0,
-	    &vp)) != 0)
+	if ((error = lookup_vnode(fd1, path,
+	    (flags & AT_SYMLINK_FOLLOW) ? FOLLOW : NOFOLLOW, &vp)) != 0)
 		return error;
 	if (vp->v_type == VDIR) {
 		vrele(vp);
@@ -623,7 +628,17 @@ dorename(int fromfd, const char *from, int tofd, const char *to)
 	fdvp = fnd.nd_dvp;
 	tdvp = tnd.nd_dvp;
 	mp = fdvp->v_mount;
-	/* A mount point first: it is on another mount, but busy is the answer. */
+	/*
+	 * Linux judges the types before busy mount points: a file over a
+	 * directory (a mount point is one) is EISDIR.
+	 */
+	if (fnd.nd_vp->v_type != VDIR && tnd.nd_vp != NULL &&
+	    tnd.nd_vp->v_type == VDIR && !tnd.nd_trailslash &&
+	    !fnd.nd_trailslash) {
+		error = EISDIR;
+		goto out;
+	}
+	/* A mount point next: it is on another mount, but busy is the answer. */
 	if ((fnd.nd_vp->v_vflag & VV_ROOT) ||
 	    (tnd.nd_vp != NULL && (tnd.nd_vp->v_vflag & VV_ROOT))) {
 		error = EBUSY;
@@ -756,7 +771,7 @@ doreadlink(int atfd, const char *path, char *buf, size_t bufsize,
 
 	if ((ssize_t)bufsize <= 0)
 		return EINVAL;
-	if ((error = lookup_vnode(atfd, path, false, &vp)) != 0)
+	if ((error = lookup_vnode(atfd, path, NOFOLLOW, &vp)) != 0)
 		return error;
 	if (vp->v_type != VLNK) {
 		vrele(vp);
@@ -934,7 +949,7 @@ sys_chmod(struct lwp *l, const struct sys_chmod_args *uap, register_t *retval)
 	struct vnode *vp;
 	int error;
 
-	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), true, &vp)) != 0)
+	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), FOLLOW, &vp)) != 0)
 		return error;
 	error = vn_chmod(vp, SCARG(uap, mode), CRED());
 	vrele(vp);
@@ -960,12 +975,11 @@ sys_fchmodat(struct lwp *l, const struct sys_fchmodat_args *uap,
     register_t *retval)
 {
 	struct vnode *vp;
-	bool follow;
-	int error;
+	int nflags, error;
 
-	if ((error = at_follow(SCARG(uap, flag), &follow)) != 0)
+	if ((error = at_lookup(SCARG(uap, flag), 0, &nflags)) != 0)
 		return error;
-	if ((error = lookup_vnode(SCARG(uap, fd), SCARG(uap, path), follow,
+	if ((error = lookup_vnode(SCARG(uap, fd), SCARG(uap, path), nflags,
 	    &vp)) != 0)
 		return error;
 	/* Linux cannot change a symbolic link's mode. */
@@ -976,12 +990,12 @@ sys_fchmodat(struct lwp *l, const struct sys_fchmodat_args *uap,
 }
 
 static int
-dochown(int atfd, const char *path, uid_t uid, gid_t gid, bool follow)
+dochown(int atfd, const char *path, uid_t uid, gid_t gid, int nflags)
 {
 	struct vnode *vp;
 	int error;
 
-	if ((error = lookup_vnode(atfd, path, follow, &vp)) != 0)
+	if ((error = lookup_vnode(atfd, path, nflags, &vp)) != 0)
 		return error;
 	error = vn_chown(vp, uid, gid, CRED());
 	vrele(vp);
@@ -993,7 +1007,7 @@ sys_chown(struct lwp *l, const struct sys_chown_args *uap, register_t *retval)
 {
 
 	return dochown(AT_FDCWD, SCARG(uap, path), SCARG(uap, uid),
-	    SCARG(uap, gid), true);
+	    SCARG(uap, gid), FOLLOW);
 }
 
 int
@@ -1002,7 +1016,7 @@ sys_lchown(struct lwp *l, const struct sys_lchown_args *uap,
 {
 
 	return dochown(AT_FDCWD, SCARG(uap, path), SCARG(uap, uid),
-	    SCARG(uap, gid), false);
+	    SCARG(uap, gid), NOFOLLOW);
 }
 
 int
@@ -1023,13 +1037,12 @@ int
 sys_fchownat(struct lwp *l, const struct sys_fchownat_args *uap,
     register_t *retval)
 {
-	bool follow;
-	int error;
+	int nflags, error;
 
-	if ((error = at_follow(SCARG(uap, flag), &follow)) != 0)
+	if ((error = at_lookup(SCARG(uap, flag), AT_EMPTY_PATH, &nflags)) != 0)
 		return error;
 	return dochown(SCARG(uap, fd), SCARG(uap, path), SCARG(uap, uid),
-	    SCARG(uap, gid), follow);
+	    SCARG(uap, gid), nflags);
 }
 
 static int
@@ -1051,13 +1064,12 @@ sys_utimensat(struct lwp *l, const struct sys_utimensat_args *uap,
 	struct timespec ts[2];
 	const struct timespec *tsp;
 	struct vnode *vp;
-	bool follow;
-	int error;
+	int nflags, error;
 
-	if ((error = at_follow(SCARG(uap, flag), &follow)) != 0 ||
+	if ((error = at_lookup(SCARG(uap, flag), 0, &nflags)) != 0 ||
 	    (error = copyin_times(SCARG(uap, times), ts, &tsp)) != 0)
 		return error;
-	if ((error = lookup_vnode(SCARG(uap, fd), SCARG(uap, path), follow,
+	if ((error = lookup_vnode(SCARG(uap, fd), SCARG(uap, path), nflags,
 	    &vp)) != 0)
 		return error;
 	error = vn_utimens(vp, tsp, CRED());
@@ -1092,7 +1104,7 @@ sys_truncate(struct lwp *l, const struct sys_truncate_args *uap,
 
 	if (SCARG(uap, length) < 0)
 		return EINVAL;
-	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), true, &vp)) != 0)
+	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), FOLLOW, &vp)) != 0)
 		return error;
 	vn_lock(vp, LK_EXCLUSIVE);
 	if (vp->v_type == VDIR)
@@ -1116,6 +1128,7 @@ sys_getdents(struct lwp *l, const struct sys_getdents_args *uap,
 {
 	struct file *fp;
 	struct vnode *vp;
+	struct vattr va;
 	struct iovec iov;
 	struct uio uio;
 	int error, eof;
@@ -1145,7 +1158,11 @@ sys_getdents(struct lwp *l, const struct sys_getdents_args *uap,
 	mutex_enter(&fp->f_lock);
 	uio.uio_offset = fp->f_offset;
 	vn_lock(vp, LK_EXCLUSIVE);
-	error = VOP_READDIR(vp, &uio, fp->f_cred, &eof);
+	/* A removed directory lists nothing, not even "." (Linux: ENOENT). */
+	if ((error = VOP_GETATTR(vp, &va, fp->f_cred)) == 0 && va.va_nlink == 0)
+		error = ENOENT;
+	if (error == 0)
+		error = VOP_READDIR(vp, &uio, fp->f_cred, &eof);
 	VOP_UNLOCK(vp);
 	if (error == 0) {
 		fp->f_offset = uio.uio_offset;
@@ -1186,7 +1203,7 @@ sys_statvfs(struct lwp *l, const struct sys_statvfs_args *uap,
 	struct vnode *vp;
 	int error;
 
-	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), true, &vp)) != 0)
+	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), FOLLOW, &vp)) != 0)
 		return error;
 	error = dostatvfs(vp, SCARG(uap, buf));
 	vrele(vp);
@@ -1241,16 +1258,16 @@ sys_mount(struct lwp *l, const struct sys_mount_args *uap, register_t *retval)
 		if ((error = copyin(SCARG(uap, data), data, datalen)) != 0)
 			goto out;
 	}
-	path = kmem_alloc(MAXPATHLEN, KM_SLEEP);
+	path = pnbuf_get();
 	if ((error = copyinstr(SCARG(uap, path), path, MAXPATHLEN, NULL)) != 0)
 		goto out;
-	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), true, &vp)) != 0)
+	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), FOLLOW, &vp)) != 0)
 		goto out;
 	error = vfs_domount(fstype, vp, path, SCARG(uap, flags), data,
 	    datalen, NULL);
 out:
 	if (path != NULL)
-		kmem_free(path, MAXPATHLEN);
+		pnbuf_put(path);
 	if (data != NULL)
 		kmem_free(data, MAX(datalen, 1));
 	return error;
@@ -1268,7 +1285,7 @@ sys_unmount(struct lwp *l, const struct sys_unmount_args *uap,
 		return EPERM;
 	if (SCARG(uap, flags) & ~MNT_FORCE)
 		return EINVAL;
-	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), true, &vp)) != 0)
+	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), FOLLOW, &vp)) != 0)
 		return error;
 	mp = vp->v_mount;
 	if ((vp->v_vflag & VV_ROOT) == 0 || mp == NULL) {

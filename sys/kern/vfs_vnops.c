@@ -65,7 +65,8 @@ vn_newattr(struct vnode *dvp, enum vtype type, mode_t mode, struct vattr *va)
 /*
  * A write or truncation by a caller without privilege takes the
  * set-user-ID bit off a regular file, and the set-group-ID bit too if
- * the group may execute it (as Linux does).  vp locked.
+ * the group may execute it or the caller is not of the group (as Linux
+ * does).  vp locked.
  */
 static int
 vn_killpriv(struct vnode *vp, kauth_cred_t cred)
@@ -79,7 +80,8 @@ vn_killpriv(struct vnode *vp, kauth_cred_t cred)
 	if ((error = VOP_GETATTR(vp, &va, cred)) != 0)
 		return error;
 	kill = va.va_mode & S_ISUID;
-	if ((va.va_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+	if ((va.va_mode & S_ISGID) && ((va.va_mode & S_IXGRP) ||
+	    !kauth_cred_groupmember(cred, va.va_gid)))
 		kill |= S_ISGID;
 	if (kill == 0)
 		return 0;
@@ -164,7 +166,8 @@ vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created,
 		}
 		break;
 	case VLNK:
-		error = ELOOP;
+		/* O_NOFOLLOW met a link: Linux judges O_DIRECTORY first. */
+		error = (fflag & O_DIRECTORY) ? ENOTDIR : ELOOP;
 		goto out;
 	case VSOCK:
 		error = ENXIO;
@@ -198,8 +201,8 @@ vn_open(struct vnode *vp, int fflag, kauth_cred_t cred, bool created,
 	}
 	if ((error = VOP_OPEN(vp, fflag, cred)) != 0)
 		goto out;
-	if ((fflag & O_TRUNC) && (fflag & FWRITE) && vp->v_type == VREG &&
-	    !created) {
+	/* O_TRUNC truncates even a read-only open, as on Linux. */
+	if ((fflag & O_TRUNC) && vp->v_type == VREG && !created) {
 		if ((error = vn_truncate(vp, 0, cred)) != 0) {
 			(void)VOP_CLOSE(vp, fflag, cred);
 			goto out;
@@ -247,7 +250,9 @@ vn_openat(int atfd, const char *path, int oflags, mode_t mode,
 	bool created = false;
 	int fflag, error, fd;
 
-	if ((oflags & O_ACCMODE) == O_ACCMODE)
+	/* Linux since 6.4: O_CREAT with O_DIRECTORY means nothing sane. */
+	if ((oflags & O_ACCMODE) == O_ACCMODE ||
+	    (oflags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return EINVAL;
 	fflag = FFLAGS(oflags);
 	if (oflags & O_CREAT) {
@@ -434,6 +439,22 @@ vn_fo_seek(struct file *fp, off_t off, int whence, off_t *newoffp)
 	case SEEK_CUR:
 		base = fp->f_offset;
 		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		/*
+		 * The whole file is data, then one hole at its end (what
+		 * POSIX allows a file system that keeps no holes to say).
+		 */
+		vn_lock(vp, LK_SHARED);
+		error = VOP_GETATTR(vp, &va, fp->f_cred);
+		VOP_UNLOCK(vp);
+		if (error == 0 && (off < 0 || off >= va.va_size))
+			error = ENXIO;
+		else if (error == 0)
+			*newoffp = fp->f_offset = whence == SEEK_DATA ? off :
+			    va.va_size;
+		mutex_exit(&fp->f_lock);
+		return error;
 	case SEEK_END:
 		if (fp->f_devfmt != 0) {
 			/* A device's end is its size, if it has one. */
@@ -516,6 +537,8 @@ vn_fo_fsync(struct file *fp, int dataonly)
 	const struct devsw *d;
 	int flags = FSYNC_WAIT | (dataonly ? FSYNC_DATAONLY : 0), error;
 
+	if (vp->v_type == VFIFO)
+		return EINVAL;		/* as for a pipe */
 	vn_lock(vp, LK_EXCLUSIVE);
 	error = VOP_FSYNC(vp, fp->f_cred, flags);
 	VOP_UNLOCK(vp);

@@ -44,6 +44,7 @@
 #define AT_SYMLINK_NOFOLLOW	0x0200
 #define AT_SYMLINK_FOLLOW	0x0400
 #define AT_REMOVEDIR		0x0800
+#define AT_EMPTY_PATH		0x1000	/* fstatat, fchownat: "" is fd itself */
 
 /* fcntl() commands. */
 #define F_DUPFD		0
@@ -75,5 +76,7 @@ struct flock {	/* kabi */
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
+#define SEEK_DATA	3	/* the next data at or after the offset */
+#define SEEK_HOLE	4	/* the next hole at or after the offset */
 
 #endif /* !_SYS_FCNTL_H_ */

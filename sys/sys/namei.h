@@ -12,8 +12,8 @@
 
 struct vnode;
 
-#define MAXPATHLEN	1024	/* with the NUL */
-#define MAXSYMLINKS	32	/* ELOOP after this many links in one walk */
+#define MAXPATHLEN	4096	/* with the NUL (Linux's PATH_MAX) */
+#define MAXSYMLINKS	40	/* ELOOP after this many links in one walk */
 
 /* One component of a path, as VOP_LOOKUP and friends see it. */
 struct componentname {
@@ -75,6 +75,11 @@ struct nameidata {
  */
 int	namei(struct nameidata *);
 void	namei_done(struct nameidata *);
+/* Path buffers of MAXPATHLEN bytes, for namei and its neighbours. */
+void	namei_init(void);
+char	*pnbuf_get(void);
+void	pnbuf_put(char *);
+
 void	namei_setup(struct nameidata *, const char *path, int seg,
 	    int atfd, int op, int flags);
 

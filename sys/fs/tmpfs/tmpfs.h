@@ -24,6 +24,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/mutex.h>
+#include <sys/namei.h>
 #include <sys/queue.h>
 #include <sys/rbtree.h>
 #include <sys/time.h>
@@ -36,7 +37,7 @@ struct vfsops;
 /* Limits. */
 #define TMPFS_LINK_MAX		32767		/* links to one node */
 #define TMPFS_NAME_MAX		255		/* bytes in a name */
-#define TMPFS_SYMLINK_MAX	1023		/* bytes in a link target */
+#define TMPFS_SYMLINK_MAX	(MAXPATHLEN - 1) /* bytes in a link target */
 #define TMPFS_MAXFILESIZE	((off_t)(INT64_MAX & ~(int64_t)PAGE_MASK))
 #define TMPFS_MIN_NODES		3		/* default nodes_max floor */
 

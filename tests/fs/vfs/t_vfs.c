@@ -2022,22 +2022,22 @@ FSTEST(symlink_loop, "ELOOP: a loop, and a chain longer than MAXSYMLINKS (32)",
 	enter(mnt);
 	mkfile("target", "end");
 	/*
-	 * c0 -> c1 -> ... -> c32 -> target: opening cN follows 33 - N
-	 * links.  The kernel allows MAXSYMLINKS = 32 (sys/sys/namei.h);
-	 * Linux allows 40.
+	 * c0 -> c1 -> ... -> c40 -> target: opening cN follows 41 - N
+	 * links.  The kernel allows MAXSYMLINKS = 40 (sys/sys/namei.h), as
+	 * Linux does.
 	 */
-	for (i = 0; i <= 32; i++) {
+	for (i = 0; i <= 40; i++) {
 		snprintf(name, sizeof(name), "c%d", i);
-		if (i == 32)
+		if (i == 40)
 			snprintf(next, sizeof(next), "target");
 		else
 			snprintf(next, sizeof(next), "c%d", i + 1);
 		RL(rump_sys_symlink(next, name));
 	}
-	fd = RL(rump_sys_open("c1", O_RDONLY));		/* 32 links */
+	fd = RL(rump_sys_open("c1", O_RDONLY));		/* 40 links */
 	RL(rump_sys_close(fd));
 	checkfile("c1", "end");
-	RE(ELOOP, rump_sys_open("c0", O_RDONLY));	/* 33 links */
+	RE(ELOOP, rump_sys_open("c0", O_RDONLY));	/* 41 links */
 	RE(ELOOP, rump_sys_stat("c0", &sb));
 	RL(rump_sys_lstat("c0", &sb));
 	/* In the middle of a path too. */
@@ -2146,9 +2146,9 @@ FSTEST(dot_dotdot, "\".\" and \"..\", up through the mount point and at /")
 	leave();
 }
 
-FSTEST(name_too_long, "ENAMETOOLONG: names of 256 bytes, paths of 1024")
+FSTEST(name_too_long, "ENAMETOOLONG: names of 256 bytes, paths of 4096")
 {
-	char name[300], path[1100], comp[100];
+	char name[300], path[4200], comp[100];
 	struct stat sb;
 	size_t len;
 	int fd, i;
@@ -2173,29 +2173,30 @@ FSTEST(name_too_long, "ENAMETOOLONG: names of 256 bytes, paths of 1024")
 		RE(ENAMETOOLONG, rump_sys_symlink("f", name));
 
 	/*
-	 * Paths: MAXPATHLEN is 1024 with the NUL.  Make nested directories
-	 * of 99-byte names (relative to "."), then a path of exactly 1023
-	 * bytes to a file, which works, and one of 1024, which does not.
+	 * Paths: MAXPATHLEN is 4096 with the NUL (Linux's PATH_MAX).  Make
+	 * nested directories of 99-byte names (relative to "."), then a
+	 * path of exactly 4095 bytes to a file, which works, and one of
+	 * 4096, which does not.
 	 */
 	memset(comp, 'd', 99);
 	comp[99] = '\0';
 	path[0] = '\0';
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 40; i++) {
 		len = strlen(path);
 		snprintf(path + len, sizeof(path) - len, "%s%s",
 		    i == 0 ? "" : "/", comp);
 		RL(rump_sys_mkdir(path, 0755));
 	}
-	len = strlen(path);		/* 9 * 99 + 8 = 899 */
-	ATF_REQUIRE_EQ(len, 899);
+	len = strlen(path);		/* 40 * 99 + 39 = 3999 */
+	ATF_REQUIRE_EQ(len, 3999);
 	path[len] = '/';
-	memset(path + len + 1, 'f', 1023 - len - 1);
-	path[1023] = '\0';
+	memset(path + len + 1, 'f', 4095 - len - 1);
+	path[4095] = '\0';
 	fd = RL(rump_sys_open(path, O_RDWR | O_CREAT, 0644));
 	RL(rump_sys_close(fd));
 	RL(rump_sys_stat(path, &sb));
-	path[1023] = 'f';
-	path[1024] = '\0';
+	path[4095] = 'f';
+	path[4096] = '\0';
 	RE(ENAMETOOLONG, rump_sys_stat(path, &sb));
 	RE(ENAMETOOLONG, rump_sys_open(path, O_RDWR | O_CREAT, 0644));
 	RE(ENAMETOOLONG, rump_sys_mkdir(path, 0755));

@@ -59,6 +59,7 @@ rumpvfs_init(void)
 
 	syscall_install(sysent_vfs);
 	vfs_vnode_init();
+	namei_init();
 	vfs_mount_init();
 	rumpfs_vfsops = tmpfs_vfsops;
 	rumpfs_vfsops.vfs_name = "rumpfs";
