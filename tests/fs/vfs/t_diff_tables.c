@@ -21,6 +21,30 @@
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* Chains of symbolic links: l1 -> f, l2 -> l1, ... */
+#define CHAIN_1_32	\
+	SYMLINK("f", "l1"), SYMLINK("l1", "l2"), SYMLINK("l2", "l3"),	\
+	SYMLINK("l3", "l4"), SYMLINK("l4", "l5"),	\
+	SYMLINK("l5", "l6"), SYMLINK("l6", "l7"),	\
+	SYMLINK("l7", "l8"), SYMLINK("l8", "l9"),	\
+	SYMLINK("l9", "l10"), SYMLINK("l10", "l11"),	\
+	SYMLINK("l11", "l12"), SYMLINK("l12", "l13"),	\
+	SYMLINK("l13", "l14"), SYMLINK("l14", "l15"),	\
+	SYMLINK("l15", "l16"), SYMLINK("l16", "l17"),	\
+	SYMLINK("l17", "l18"), SYMLINK("l18", "l19"),	\
+	SYMLINK("l19", "l20"), SYMLINK("l20", "l21"),	\
+	SYMLINK("l21", "l22"), SYMLINK("l22", "l23"),	\
+	SYMLINK("l23", "l24"), SYMLINK("l24", "l25"),	\
+	SYMLINK("l25", "l26"), SYMLINK("l26", "l27"),	\
+	SYMLINK("l27", "l28"), SYMLINK("l28", "l29"),	\
+	SYMLINK("l29", "l30"), SYMLINK("l30", "l31"),	\
+	SYMLINK("l31", "l32")
+#define CHAIN_33_40	\
+	SYMLINK("l32", "l33"), SYMLINK("l33", "l34"),	\
+	SYMLINK("l34", "l35"), SYMLINK("l35", "l36"),	\
+	SYMLINK("l36", "l37"), SYMLINK("l37", "l38"),	\
+	SYMLINK("l38", "l39"), SYMLINK("l39", "l40")
+
 /* A scenario: its name and steps; END is added. */
 #define SC(name, ...)							\
 	{ (name), (const struct step[]){ __VA_ARGS__, END } }
@@ -1598,24 +1622,7 @@ static const struct scenario limits_tab[] = {
 	    { .op = OP_READLINK, .path = "l", .n = 2000, OK }),
 	SC("symlink-chain-41",
 	    MKFILE("f", 0644, "end"),
-	    SYMLINK("f", "l1"), SYMLINK("l1", "l2"), SYMLINK("l2", "l3"),
-	    SYMLINK("l3", "l4"), SYMLINK("l4", "l5"), SYMLINK("l5", "l6"),
-	    SYMLINK("l6", "l7"), SYMLINK("l7", "l8"), SYMLINK("l8", "l9"),
-	    SYMLINK("l9", "l10"), SYMLINK("l10", "l11"), SYMLINK("l11", "l12"),
-	    SYMLINK("l12", "l13"), SYMLINK("l13", "l14"),
-	    SYMLINK("l14", "l15"), SYMLINK("l15", "l16"),
-	    SYMLINK("l16", "l17"), SYMLINK("l17", "l18"),
-	    SYMLINK("l18", "l19"), SYMLINK("l19", "l20"),
-	    SYMLINK("l20", "l21"), SYMLINK("l21", "l22"),
-	    SYMLINK("l22", "l23"), SYMLINK("l23", "l24"),
-	    SYMLINK("l24", "l25"), SYMLINK("l25", "l26"),
-	    SYMLINK("l26", "l27"), SYMLINK("l27", "l28"),
-	    SYMLINK("l28", "l29"), SYMLINK("l29", "l30"),
-	    SYMLINK("l30", "l31"), SYMLINK("l31", "l32"),
-	    SYMLINK("l32", "l33"), SYMLINK("l33", "l34"),
-	    SYMLINK("l34", "l35"), SYMLINK("l35", "l36"),
-	    SYMLINK("l36", "l37"), SYMLINK("l37", "l38"),
-	    SYMLINK("l38", "l39"), SYMLINK("l39", "l40"),
+	    CHAIN_1_32, CHAIN_33_40,
 	    SYMLINK("l40", "l41"),
 	    { .op = OP_STAT, .path = "l41", .expect = ELOOP },
 	    { .op = OP_OPEN, .path = "l41", .flags = O_RDONLY,
@@ -1623,20 +1630,7 @@ static const struct scenario limits_tab[] = {
 	    LSTAT("l41")),
 	SC("symlink-chain-32",
 	    MKFILE("f", 0644, "end"),
-	    SYMLINK("f", "l1"), SYMLINK("l1", "l2"), SYMLINK("l2", "l3"),
-	    SYMLINK("l3", "l4"), SYMLINK("l4", "l5"), SYMLINK("l5", "l6"),
-	    SYMLINK("l6", "l7"), SYMLINK("l7", "l8"), SYMLINK("l8", "l9"),
-	    SYMLINK("l9", "l10"), SYMLINK("l10", "l11"), SYMLINK("l11", "l12"),
-	    SYMLINK("l12", "l13"), SYMLINK("l13", "l14"),
-	    SYMLINK("l14", "l15"), SYMLINK("l15", "l16"),
-	    SYMLINK("l16", "l17"), SYMLINK("l17", "l18"),
-	    SYMLINK("l18", "l19"), SYMLINK("l19", "l20"),
-	    SYMLINK("l20", "l21"), SYMLINK("l21", "l22"),
-	    SYMLINK("l22", "l23"), SYMLINK("l23", "l24"),
-	    SYMLINK("l24", "l25"), SYMLINK("l25", "l26"),
-	    SYMLINK("l26", "l27"), SYMLINK("l27", "l28"),
-	    SYMLINK("l28", "l29"), SYMLINK("l29", "l30"),
-	    SYMLINK("l30", "l31"), SYMLINK("l31", "l32"),
+	    CHAIN_1_32,
 	    STAT("l32"), OPEN("l32", O_RDONLY, 0), READ(0, 4)),
 	SC("path-max-fits",
 	    MKFILE("f", 0644, "x"), MKDIR("d", 0755),
@@ -1665,24 +1659,7 @@ static const struct scenario limits_tab[] = {
 	    { .op = OP_STAT, .path = "l/{pad:700}f", OK }),
 	SC("symlink-chain-40",
 	    MKFILE("f", 0644, "end"),
-	    SYMLINK("f", "l1"), SYMLINK("l1", "l2"), SYMLINK("l2", "l3"),
-	    SYMLINK("l3", "l4"), SYMLINK("l4", "l5"), SYMLINK("l5", "l6"),
-	    SYMLINK("l6", "l7"), SYMLINK("l7", "l8"), SYMLINK("l8", "l9"),
-	    SYMLINK("l9", "l10"), SYMLINK("l10", "l11"), SYMLINK("l11", "l12"),
-	    SYMLINK("l12", "l13"), SYMLINK("l13", "l14"),
-	    SYMLINK("l14", "l15"), SYMLINK("l15", "l16"),
-	    SYMLINK("l16", "l17"), SYMLINK("l17", "l18"),
-	    SYMLINK("l18", "l19"), SYMLINK("l19", "l20"),
-	    SYMLINK("l20", "l21"), SYMLINK("l21", "l22"),
-	    SYMLINK("l22", "l23"), SYMLINK("l23", "l24"),
-	    SYMLINK("l24", "l25"), SYMLINK("l25", "l26"),
-	    SYMLINK("l26", "l27"), SYMLINK("l27", "l28"),
-	    SYMLINK("l28", "l29"), SYMLINK("l29", "l30"),
-	    SYMLINK("l30", "l31"), SYMLINK("l31", "l32"),
-	    SYMLINK("l32", "l33"), SYMLINK("l33", "l34"),
-	    SYMLINK("l34", "l35"), SYMLINK("l35", "l36"),
-	    SYMLINK("l36", "l37"), SYMLINK("l37", "l38"),
-	    SYMLINK("l38", "l39"), SYMLINK("l39", "l40"),
+	    CHAIN_1_32, CHAIN_33_40,
 	    { .op = OP_STAT, .path = "l33", OK },
 	    { .op = OP_STAT, .path = "l40", OK }),
 };
