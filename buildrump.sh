@@ -146,7 +146,8 @@ cmd_test() {
 		run_kyua "$OBJ/tests-valgrind"
 	else
 		LSAN_OPTIONS="suppressions=$TOP/tests/lsan.supp:print_suppressions=0"
-		export LSAN_OPTIONS
+		TSAN_OPTIONS="suppressions=$TOP/tests/tsan.supp:print_suppressions=0"
+		export LSAN_OPTIONS TSAN_OPTIONS
 		run_kyua "$OBJ/tests"
 	fi
 }
