@@ -265,10 +265,12 @@ vfs_getcwd(struct vnode *root, struct vnode *dir, char *buf, size_t len,
 		}
 		if (vp == root)
 			break;
+		/*
+		 * No permission is needed to know one's place (Linux): the
+		 * walk up neither searches nor reads as the caller.
+		 */
 		vn_lock(vp, LK_SHARED);
 		error = VOP_GETATTR(vp, &va, cred);
-		if (error == 0)
-			error = VOP_ACCESS(vp, VEXEC, cred);
 		if (error == 0) {
 			memset(&cn, 0, sizeof(cn));
 			cn.cn_nameptr = "..";
@@ -287,9 +289,7 @@ vfs_getcwd(struct vnode *root, struct vnode *dir, char *buf, size_t len,
 			break;
 		}
 		vn_lock(pvp, LK_EXCLUSIVE);
-		error = VOP_ACCESS(pvp, VREAD, cred);
-		if (error == 0)
-			error = getcwd_scandir(pvp, va.va_fileid, buf, &bp);
+		error = getcwd_scandir(pvp, va.va_fileid, buf, &bp);
 		VOP_UNLOCK(pvp);
 		vrele(vp);
 		vp = pvp;

@@ -1497,6 +1497,10 @@ static const struct scenario cwd_tab[] = {
 	    MKDIR("d", 0711), MKDIR("d/e", 0755),
 	    { .op = OP_CHDIR, .as = USER, .path = "d/e", OK },
 	    { .op = OP_STAT, .as = USER, .path = "../e", OK }),
+	SC("getcwd-below-search-only-dir",
+	    MKDIR("d", 0711), MKDIR("d/e", 0755),
+	    { .op = OP_CHDIR, .as = USER, .path = "d/e", OK },
+	    { .op = OP_GETCWD, .as = USER, .n = 4096, OK }),
 };
 
 /* NAME_MAX, PATH_MAX, symbolic link loops and how many links are followed. */
@@ -1779,14 +1783,6 @@ static const struct scenario known_tab[] = {
 	    { .op = OP_STAT, .path = "..", OK },
 	    OPEN("..", O_RDONLY | O_DIRECTORY, 0), LIST(0),
 	    CHDIR(".."), CWD),
-	/*
-	 * cwd: getcwd() needs no permission on Linux; the kernel needs to
-	 * read the ancestors: EACCES below a mode 0711 directory.
-	 */
-	SC("cwd/getcwd-below-search-only-dir",
-	    MKDIR("d", 0711), MKDIR("d/e", 0755),
-	    { .op = OP_CHDIR, .as = USER, .path = "d/e", OK },
-	    { .op = OP_GETCWD, .as = USER, .n = 4096, OK }),
 };
 
 /* ------------------------------------------------------------------ */
