@@ -189,6 +189,11 @@ again:
 		if (vp->v_hashval != hash || vp->v_mount != mp ||
 		    vp->v_keylen != keylen)
 			continue;
+		if (keylen <= sizeof(vp->v_keycopy)) {
+			if (memcmp(vp->v_keycopy, key, keylen) == 0)
+				break;
+			continue;
+		}
 		/*
 		 * A vnode being reclaimed may have a key in freed memory:
 		 * do not compare, wait for it to go (it might be ours).
@@ -237,6 +242,8 @@ again:
 	vp->v_hashval = hash;
 	vp->v_key = key;
 	vp->v_keylen = keylen;
+	if (keylen <= sizeof(vp->v_keycopy))
+		memcpy(vp->v_keycopy, key, keylen);
 	LIST_INSERT_HEAD(&vcache_hash[hash & vcache_hashmask], vp, v_hash);
 	TAILQ_INSERT_TAIL(&mp->mnt_vnodes, vp, v_mntvnodes);
 	grow = ++numvnodes > vcache_hashmask + 1;

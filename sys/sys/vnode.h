@@ -47,22 +47,29 @@ enum vstate {
 };
 
 struct vnode {
+	/*
+	 * The cache's (vcache_lock), first and together: a lookup reads
+	 * one cache line per vnode of the chain.  A key of up to
+	 * sizeof(v_keycopy) bytes is compared in the copy.
+	 */
+	LIST_ENTRY(vnode) v_hash;	/* cache hash chain */
+	uint32_t	v_hashval;
+	enum vstate	v_state;
+	struct mount	*v_mount;	/* NULL once dead */
+	size_t		v_keylen;
+	const void	*v_key;		/* points into v_data */
+	char		v_keycopy[16];
+
 	/* Set when loaded, stable while referenced. */
 	enum vtype	v_type;
-	struct mount	*v_mount;	/* NULL once dead */
 	const struct vnodeops *v_op;
 	void		*v_data;	/* the file system's node */
 	int		v_vflag;	/* VV_* */
 
-	/* Reference count and state: vcache_lock (v_usecount > 1: atomic). */
+	/* Reference count: vcache_lock (v_usecount > 1: atomic). */
 	u_int		v_usecount;
-	enum vstate	v_state;
 	TAILQ_ENTRY(vnode) v_freelist;	/* on vnode_free_list if unused */
 	TAILQ_ENTRY(vnode) v_mntvnodes;	/* on the mount's list */
-	LIST_ENTRY(vnode) v_hash;	/* cache hash chain */
-	uint32_t	v_hashval;
-	const void	*v_key;		/* points into v_data */
-	size_t		v_keylen;
 
 	krwlock_t	v_lock;		/* vn_lock() */
 	kmutex_t	v_interlock;	/* v_lockf, v_pollers, v_mountedhere */

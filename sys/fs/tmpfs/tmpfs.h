@@ -82,8 +82,16 @@ struct tmpfs_reg {
  */
 struct tmpfs_dir {
 	struct tmpfs_node *td_parent;
-	struct rb_tree	td_byname;
-	struct rb_tree	td_bycookie;
+	/*
+	 * Names: hash chains through td_hnext, by td_hash & td_namemask.
+	 * The table starts as the one chain td_chain0 and doubles when
+	 * there are twice as many entries as chains (if memory allows).
+	 */
+	struct tmpfs_dirent **td_names;
+	struct tmpfs_dirent *td_chain0;
+	u_int		td_namemask;
+	u_int		td_count;	/* entries */
+	struct rb_tree	td_bycookie;	/* readdir order */
 	uint64_t	td_nextcookie;	/* never reused */
 };
 
@@ -123,11 +131,11 @@ struct tmpfs_node {
 
 /*
  * A name in a directory.  Allocated with room for the name and a NUL
- * (TMPFS_DIRENT_ALLOCSIZE).  Each tree's links sit next to the key it
- * compares first, so a lookup touches one cache line per level.
+ * (TMPFS_DIRENT_ALLOCSIZE).  The hash chain link sits next to the hash
+ * and length a lookup compares first.
  */
 struct tmpfs_dirent {
-	struct rb_node	td_namenode;	/* tmpfs_dir.td_byname */
+	struct tmpfs_dirent *td_hnext;	/* tmpfs_dir.td_names chain */
 	uint32_t	td_hash;
 	uint16_t	td_namelen;
 	struct rb_node	td_cookienode;	/* tmpfs_dir.td_bycookie */

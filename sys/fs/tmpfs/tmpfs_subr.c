@@ -151,9 +151,11 @@ tmpfs_node_free(struct tmpfs_mount *tmp, struct tmpfs_node *node)
 		dir = &node->tn_u.tn_dir;
 		while ((de = RB_TREE_MIN(&dir->td_bycookie)) != NULL) {
 			rb_tree_remove_node(&dir->td_bycookie, de);
-			rb_tree_remove_node(&dir->td_byname, de);
 			tmpfs_dirent_free(de);
 		}
+		if (dir->td_names != &dir->td_chain0)
+			kmem_free(dir->td_names, (dir->td_namemask + 1) *
+			    sizeof(*dir->td_names));
 		break;
 	case VLNK:
 		kmem_free(node->tn_u.tn_link, (size_t)node->tn_size + 1);
@@ -223,49 +225,11 @@ tmpfs_update(struct tmpfs_node *node, int which)
  * Directory entries.
  */
 
-/* Names order by hash, then length, then bytes. */
-struct tmpfs_namekey {
-	const char	*nk_name;
-	size_t		nk_len;
-	uint32_t	nk_hash;
-};
-
 static uint32_t
 tmpfs_name_hash(const char *name, size_t len)
 {
 
 	return hash32_buf(name, len, 0);
-}
-
-static int
-tmpfs_name_compare(uint32_t h1, const char *n1, size_t l1, uint32_t h2,
-    const char *n2, size_t l2)
-{
-
-	if (h1 != h2)
-		return h1 < h2 ? -1 : 1;
-	if (l1 != l2)
-		return l1 < l2 ? -1 : 1;
-	return memcmp(n1, n2, l1);
-}
-
-static int
-tmpfs_byname_nodes(void *ctx, const void *a, const void *b)
-{
-	const struct tmpfs_dirent *da = a, *db = b;
-
-	return tmpfs_name_compare(da->td_hash, da->td_name, da->td_namelen,
-	    db->td_hash, db->td_name, db->td_namelen);
-}
-
-static int
-tmpfs_byname_key(void *ctx, const void *a, const void *key)
-{
-	const struct tmpfs_dirent *da = a;
-	const struct tmpfs_namekey *nk = key;
-
-	return tmpfs_name_compare(da->td_hash, da->td_name, da->td_namelen,
-	    nk->nk_hash, nk->nk_name, nk->nk_len);
 }
 
 static int
@@ -289,12 +253,6 @@ tmpfs_bycookie_key(void *ctx, const void *a, const void *key)
 	return 0;
 }
 
-static const struct rb_tree_ops tmpfs_byname_ops = {
-	.rbto_compare_nodes = tmpfs_byname_nodes,
-	.rbto_compare_key = tmpfs_byname_key,
-	.rbto_node_offset = offsetof(struct tmpfs_dirent, td_namenode),
-};
-
 static const struct rb_tree_ops tmpfs_bycookie_ops = {
 	.rbto_compare_nodes = tmpfs_bycookie_nodes,
 	.rbto_compare_key = tmpfs_bycookie_key,
@@ -308,7 +266,10 @@ tmpfs_dir_init(struct tmpfs_node *node)
 	struct tmpfs_dir *dir = &node->tn_u.tn_dir;
 
 	dir->td_parent = NULL;
-	rb_tree_init(&dir->td_byname, &tmpfs_byname_ops);
+	dir->td_names = &dir->td_chain0;
+	dir->td_chain0 = NULL;
+	dir->td_namemask = 0;
+	dir->td_count = 0;
 	rb_tree_init(&dir->td_bycookie, &tmpfs_bycookie_ops);
 	dir->td_nextcookie = TMPFS_COOKIE_FIRST;
 	node->tn_nlink = 1;
@@ -346,15 +307,41 @@ tmpfs_dirent_free(struct tmpfs_dirent *de)
 struct tmpfs_dirent *
 tmpfs_dir_lookup(struct tmpfs_node *dnode, const char *name, size_t len)
 {
-	struct tmpfs_namekey nk;
+	const struct tmpfs_dir *dir = &dnode->tn_u.tn_dir;
+	struct tmpfs_dirent *de;
+	uint32_t hash;
 
 	KASSERT(dnode->tn_type == VDIR);
 	if (len == 0 || len > TMPFS_NAME_MAX)
 		return NULL;
-	nk.nk_name = name;
-	nk.nk_len = len;
-	nk.nk_hash = tmpfs_name_hash(name, len);
-	return rb_tree_find_node(&dnode->tn_u.tn_dir.td_byname, &nk);
+	hash = tmpfs_name_hash(name, len);
+	for (de = dir->td_names[hash & dir->td_namemask]; de != NULL;
+	    de = de->td_hnext)
+		if (de->td_hash == hash && de->td_namelen == len &&
+		    memcmp(de->td_name, name, len) == 0)
+			break;
+	return de;
+}
+
+/* Double the name table of dir; with memory short, keep it. */
+static void
+tmpfs_dir_grow(struct tmpfs_dir *dir)
+{
+	struct tmpfs_dirent **nt, *de, *next;
+	u_int n = (dir->td_namemask + 1) * 2, i;
+
+	if ((nt = kmem_zalloc(n * sizeof(*nt), KM_NOSLEEP)) == NULL)
+		return;
+	for (i = 0; i <= dir->td_namemask; i++)
+		for (de = dir->td_names[i]; de != NULL; de = next) {
+			next = de->td_hnext;
+			de->td_hnext = nt[de->td_hash & (n - 1)];
+			nt[de->td_hash & (n - 1)] = de;
+		}
+	if (dir->td_names != &dir->td_chain0)
+		kmem_free(dir->td_names, n / 2 * sizeof(*nt));
+	dir->td_names = nt;
+	dir->td_namemask = n - 1;
 }
 
 /*
@@ -367,13 +354,17 @@ tmpfs_dir_attach(struct tmpfs_node *dnode, struct tmpfs_dirent *de,
     struct tmpfs_node *node)
 {
 	struct tmpfs_dir *dir = &dnode->tn_u.tn_dir;
-	struct tmpfs_dirent *other __diagused;
+	struct tmpfs_dirent *other __diagused, **pp;
 
 	KASSERT(dnode->tn_type == VDIR);
+	KASSERT(tmpfs_dir_lookup(dnode, de->td_name, de->td_namelen) == NULL);
 	de->td_node = node;
 	de->td_cookie = dir->td_nextcookie++;
-	other = rb_tree_insert_node(&dir->td_byname, de);
-	KASSERT(other == de);
+	if (++dir->td_count > 2 * (dir->td_namemask + 1))
+		tmpfs_dir_grow(dir);
+	pp = &dir->td_names[de->td_hash & dir->td_namemask];
+	de->td_hnext = *pp;
+	*pp = de;
 	other = rb_tree_insert_node(&dir->td_bycookie, de);
 	KASSERT(other == de);
 	dnode->tn_size += TMPFS_DIRENT_SIZE;
@@ -397,9 +388,14 @@ tmpfs_dir_detach(struct tmpfs_node *dnode, struct tmpfs_dirent *de)
 {
 	struct tmpfs_dir *dir = &dnode->tn_u.tn_dir;
 	struct tmpfs_node *node = de->td_node;
+	struct tmpfs_dirent **pp;
 
 	KASSERT(dnode->tn_type == VDIR);
-	rb_tree_remove_node(&dir->td_byname, de);
+	for (pp = &dir->td_names[de->td_hash & dir->td_namemask]; *pp != de;
+	    pp = &(*pp)->td_hnext)
+		KASSERT(*pp != NULL);
+	*pp = de->td_hnext;
+	dir->td_count--;
 	rb_tree_remove_node(&dir->td_bycookie, de);
 	dnode->tn_size -= TMPFS_DIRENT_SIZE;
 
@@ -421,7 +417,7 @@ tmpfs_dir_empty(const struct tmpfs_node *dnode)
 {
 
 	KASSERT(dnode->tn_type == VDIR);
-	return rb_tree_count(&dnode->tn_u.tn_dir.td_byname) == 0;
+	return dnode->tn_u.tn_dir.td_count == 0;
 }
 
 /* Make d the record of one entry; next is the cookie after it. */
