@@ -12,7 +12,8 @@ RUMP="$TOP/rump"
 # that shows whether it is there.
 DEPS="bmake:bmake lua5.4:lua5.4 liblua5.4-dev:/usr/include/lua5.4/lua.h
 atf-sh:atf-sh libatf-dev:/usr/include/atf-c.h kyua:kyua
-valgrind:valgrind gcc:gcc binutils:objcopy zlib1g-dev:/usr/include/zlib.h"
+valgrind:valgrind gcc:gcc binutils:objcopy zlib1g-dev:/usr/include/zlib.h
+fdisk:/usr/sbin/sfdisk"
 
 usage() {
 	cat <<EOF

@@ -80,6 +80,12 @@ struct lwp *rump_pub_lwproc_curlwp(void);
  * opened for writing (no permission, a read-only file system, a running
  * program) is registered read-only: opens for writing fail with EROFS.
  *
+ * hostpath may end in a magic suffix naming one partition of a disk
+ * image, from the image's table: "%DISKLABEL:a%" (a-p), "%MBR:n%" (1-4
+ * primary, 5- logical), "%GPT:n%" or "%GPT:name=NAME%"; the window is
+ * then taken within that partition.  A missing or damaged table is
+ * EINVAL, a missing partition ENXIO, with a console line saying which.
+ *
  * rump_pub_etfs_register(key, hostpath, type): the whole host file.
  * rump_pub_etfs_register_withsize(key, hostpath, type, begin, size):
  *	size bytes from offset begin; size RUMP_ETFS_SIZE_ENDOFF: up to

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/conf.h>
+#include <sys/diskpart.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
 #include <sys/kmem.h>
@@ -455,15 +456,112 @@ etfs_unlink(struct etfs *et)
 	namei_done(&nd);
 }
 
+/* Read the image of a magic path for the partition table code. */
+static int
+etfs_tableread(void *arg, uint64_t off, void *buf, size_t len)
+{
+	struct lwp *l = curlwp;
+	size_t done;
+	int error;
+
+	rump_cpu_release(l);
+	error = rumpuser_pread(*(int *)arg, buf, len, (int64_t)off, &done);
+	rump_cpu_acquire(l);
+	if (error == 0 && done != len)
+		error = EIO;
+	return error;
+}
+
+/*
+ * Open the host side of a registration: hostpath, possibly with a
+ * magic partition suffix (sys/diskpart.h), then the window [begin,
+ * begin + size) of the file or of the partition.  Says why on the
+ * console when it fails.
+ */
+static int
+etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
+    uint64_t begin, uint64_t size, struct etfs *et)
+{
+	struct diskpart_sel sel;
+	uint64_t hsize, poff, psize;
+	char why[128], *host;
+	size_t hostlen;
+	int error, ft, fd = -1, bio;
+
+	why[0] = '\0';
+	if ((error = diskpart_parse(hostpath, &hostlen, &sel, why,
+	    sizeof(why))) != 0)
+		goto fail;
+	host = kmem_alloc(hostlen + 1, KM_SLEEP);
+	memcpy(host, hostpath, hostlen);
+	host[hostlen] = '\0';
+	if ((error = rumpuser_getfileinfo(host, &hsize, &ft)) != 0) {
+		snprintf(why, sizeof(why), "%s: error %d", host, error);
+		goto out;
+	}
+	if (ft == RUMPUSER_FT_DIR)
+		error = EISDIR;
+	else if (ft != RUMPUSER_FT_REG && ft != RUMPUSER_FT_BLK &&
+	    ft != RUMPUSER_FT_CHR)
+		error = EINVAL;
+	if (error != 0) {
+		snprintf(why, sizeof(why), "%s is not a file or a disk", host);
+		goto out;
+	}
+
+	bio = type == RUMP_ETFS_BLK ? RUMPUSER_OPEN_BIO : 0;
+	et->et_writable = true;
+	error = rumpuser_open(host, RUMPUSER_OPEN_RDWR | bio, &fd);
+	if (error == EACCES || error == EROFS || error == ETXTBSY) {
+		et->et_writable = false;
+		error = rumpuser_open(host, RUMPUSER_OPEN_RDONLY | bio, &fd);
+	}
+	if (error != 0) {
+		snprintf(why, sizeof(why), "%s: cannot open: error %d", host,
+		    error);
+		goto out;
+	}
+
+	/* The partition, if any, is the file the window is taken from. */
+	poff = 0;
+	psize = hsize;
+	if (sel.dp_scheme != DISKPART_NONE && (error = diskpart_find(&sel,
+	    hsize, etfs_tableread, &fd, &poff, &psize, why, sizeof(why))) != 0)
+		goto out;
+	if (begin > psize || (size != RUMP_ETFS_SIZE_ENDOFF &&
+	    size > psize - begin)) {
+		snprintf(why, sizeof(why), "%llu bytes from offset %llu reach "
+		    "past the end of %s (%llu bytes)",
+		    size == RUMP_ETFS_SIZE_ENDOFF ? 0ULL :
+		    (unsigned long long)size, (unsigned long long)begin,
+		    sel.dp_scheme != DISKPART_NONE ? "the partition" : host,
+		    (unsigned long long)psize);
+		error = EINVAL;
+		goto out;
+	}
+	et->et_fd = fd;
+	et->et_begin = poff + begin;
+	et->et_size = size == RUMP_ETFS_SIZE_ENDOFF ? psize - begin : size;
+	et->et_grows = type == RUMP_ETFS_REG && begin == 0 &&
+	    size == RUMP_ETFS_SIZE_ENDOFF && sel.dp_scheme == DISKPART_NONE;
+out:
+	kmem_free(host, hostlen + 1);
+fail:
+	if (error != 0) {
+		if (fd != -1)
+			(void)rumpuser_close(fd);
+		printf("etfs: %s: %s\n", key, why);
+	}
+	return error;
+}
+
 int
 rump_etfs_register(const char *key, const char *hostpath,
     enum rump_etfs_type type, uint64_t begin, uint64_t size)
 {
 	struct etfs *et, *other;
-	uint64_t hsize;
 	size_t keylen;
-	int error, ft, fd;
-	bool writable = true;
+	int error;
 	u_int m = 0;
 
 	lwp_update_creds(curlwp);	/* a kernel entry, as a system call */
@@ -473,44 +571,17 @@ rump_etfs_register(const char *key, const char *hostpath,
 		return EINVAL;
 	if ((keylen = strnlen(key, MAXPATHLEN)) == MAXPATHLEN)
 		return ENAMETOOLONG;
-	if ((error = rumpuser_getfileinfo(hostpath, &hsize, &ft)) != 0)
-		return error;
-	if (ft == RUMPUSER_FT_DIR)
-		return EISDIR;
-	if (ft != RUMPUSER_FT_REG && ft != RUMPUSER_FT_BLK &&
-	    ft != RUMPUSER_FT_CHR)
-		return EINVAL;
-	if (begin > hsize || (size != RUMP_ETFS_SIZE_ENDOFF &&
-	    size > hsize - begin)) {
-		printf("etfs: %s: %llu bytes from offset %llu reach past the "
-		    "end of %s (%llu bytes)\n", key, size ==
-		    RUMP_ETFS_SIZE_ENDOFF ? 0ULL : (unsigned long long)size,
-		    (unsigned long long)begin, hostpath,
-		    (unsigned long long)hsize);
-		return EINVAL;
-	}
-
-	error = rumpuser_open(hostpath, RUMPUSER_OPEN_RDWR |
-	    (type == RUMP_ETFS_BLK ? RUMPUSER_OPEN_BIO : 0), &fd);
-	if (error == EACCES || error == EROFS || error == ETXTBSY) {
-		writable = false;
-		error = rumpuser_open(hostpath, RUMPUSER_OPEN_RDONLY |
-		    (type == RUMP_ETFS_BLK ? RUMPUSER_OPEN_BIO : 0), &fd);
-	}
-	if (error != 0)
-		return error;
 
 	et = kmem_zalloc(sizeof(*et), KM_SLEEP);
+	if ((error = etfs_hostopen(key, hostpath, type, begin, size,
+	    et)) != 0) {
+		kmem_free(et, sizeof(*et));
+		return error;
+	}
 	et->et_keysize = keylen + 1;
 	et->et_key = kmem_alloc(et->et_keysize, KM_SLEEP);
 	memcpy(et->et_key, key, et->et_keysize);
 	et->et_type = type;
-	et->et_fd = fd;
-	et->et_writable = writable;
-	et->et_begin = begin;
-	et->et_size = size == RUMP_ETFS_SIZE_ENDOFF ? hsize - begin : size;
-	et->et_grows = type == RUMP_ETFS_REG && begin == 0 &&
-	    size == RUMP_ETFS_SIZE_ENDOFF;
 	et->et_refs = 1;		/* the registry's */
 
 	mutex_enter(&etfs_lock);
