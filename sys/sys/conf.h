@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 
+struct buf;
 struct uio;
 
 typedef uint32_t devmajor_t;
@@ -21,7 +22,10 @@ typedef uint32_t devmajor_t;
  * (fmt: S_IFBLK or S_IFCHR); d_read and d_write move data at the uio's
  * offset; d_size, if set, tells a block device's size in bytes (for
  * lseek SEEK_END); d_fsync, if set, makes written data stable.  Every
- * call returns 0 or an errno.
+ * call returns 0 or an errno.  A block device's d_strategy starts the
+ * transfer of a struct buf (sys/buf.h) and calls biodone() when it is
+ * over, with b_error and b_resid set: EIO for blocks outside the
+ * device.
  */
 struct devsw {
 	const char	*d_name;
@@ -31,6 +35,7 @@ struct devsw {
 	int	(*d_write)(dev_t, struct uio *, int ioflag);
 	int	(*d_size)(dev_t, off_t *);
 	int	(*d_fsync)(dev_t, int flags);
+	void	(*d_strategy)(struct buf *);
 };
 
 /*

@@ -19,6 +19,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "kernspace.h"
+
 #define RL(x)	ATF_REQUIRE_MSG((x) != -1, "%s: %s", #x, strerror(errno))
 #define RE(e, x) do {							\
 	errno = 0;							\
@@ -266,6 +268,51 @@ ATF_TC_BODY(chr, tc)
 	check_device("/dev/rdisk0", RUMP_ETFS_CHR, S_IFCHR);
 }
 
+/*
+ * The block device's strategy, from kernel code (kernspace/ks_bio.c):
+ * reads with many in flight, EIO outside the window, a synchronous
+ * write; the host file changes inside the window only.
+ */
+ATF_TC_WITHOUT_HEAD(strategy);
+ATF_TC_BODY(strategy, tc)
+{
+	const off_t begin = 65536, size = 256 * 1024, total = 1024 * 1024;
+	char buf[4096];
+	struct stat sb;
+	const char *err;
+	int fd;
+
+	RL(fd = open("disk.img", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	memset(buf, 'o', sizeof(buf));
+	for (off_t o = 0; o < total; o += sizeof(buf))
+		ATF_REQUIRE_EQ(pwrite(fd, buf, sizeof(buf), o), sizeof(buf));
+	memset(buf, 'i', sizeof(buf));
+	for (off_t o = begin; o < begin + size; o += sizeof(buf))
+		ATF_REQUIRE_EQ(pwrite(fd, buf, sizeof(buf), o), sizeof(buf));
+	close(fd);
+
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	ATF_REQUIRE_EQ(rump_pub_etfs_register_withsize("/dev/wd0",
+	    "disk.img", RUMP_ETFS_BLK, begin, size), 0);
+	RL(rump_sys_stat("/dev/wd0", &sb));
+	err = KCALL(rumpns_ks_bio_device(major(sb.st_rdev),
+	    minor(sb.st_rdev), size, 'i'));
+	ATF_REQUIRE_MSG(err == NULL, "%s", err);
+
+	/* Block 1 of the window is 'W'; nothing outside it changed. */
+	RL(fd = open("disk.img", O_RDONLY));
+	for (off_t o = 0; o < total; o += sizeof(buf)) {
+		char want = o < begin || o >= begin + size ? 'o' :
+		    o == begin + 4096 ? 'W' : 'i';
+
+		ATF_REQUIRE_EQ(pread(fd, buf, sizeof(buf), o), sizeof(buf));
+		for (size_t j = 0; j < sizeof(buf); j++)
+			ATF_REQUIRE_MSG(buf[j] == want, "byte %lld is %c, not "
+			    "%c", (long long)(o + (off_t)j), buf[j], want);
+	}
+	close(fd);
+}
+
 ATF_TC_WITHOUT_HEAD(kinds);
 ATF_TC_BODY(kinds, tc)
 {
@@ -346,6 +393,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reg_window);
 	ATF_TP_ADD_TC(tp, blk);
 	ATF_TP_ADD_TC(tp, chr);
+	ATF_TP_ADD_TC(tp, strategy);
 	ATF_TP_ADD_TC(tp, kinds);
 	ATF_TP_ADD_TC(tp, errors);
 	ATF_TP_ADD_TC(tp, halt);

@@ -31,5 +31,7 @@ const char *rumpns_ks_callout_halt(void);
 const char *rumpns_ks_kmem_stress(uint32_t seed, int rounds);
 const char *rumpns_ks_pool_stress(uint32_t seed, int rounds);
 const char *rumpns_ks_kmem_reclaim(int *nstashed, int *nfreed);
+const char *rumpns_ks_bio_device(uint32_t maj, uint32_t min, uint64_t size,
+    int fill);
 
 #endif /* !_KERNSPACE_H_ */

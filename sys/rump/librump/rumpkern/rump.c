@@ -7,6 +7,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/atomic.h>
+#include <sys/buf.h>
 #include <sys/callout.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
@@ -129,6 +130,7 @@ rump_boot(void)
 	rump_cpu_acquire(l);
 
 	kmem_init();
+	bio_init();
 	kauth_init();
 	proc_init();
 	callout_startup();

@@ -19,6 +19,7 @@
 
 #include <sys/types.h>
 #include <sys/param.h>
+#include <sys/buf.h>
 #include <sys/conf.h>
 #include <sys/diskpart.h>
 #include <sys/errno.h>
@@ -301,11 +302,126 @@ etfs_dclose(dev_t dev, int fflag, int fmt)
 	return 0;
 }
 
+/* A host I/O of the asynchronous kind is over: finish its buffer. */
+static void
+etfs_biodone(void *arg, size_t done, int error)
+{
+	struct buf *bp = arg;
+
+	rump_schedule();	/* a host I/O thread: enter the kernel */
+	if (error == 0 && done != bp->b_bcount)
+		error = EIO;	/* the host file ends inside the window */
+	bp->b_error = error;
+	bp->b_resid = bp->b_bcount - done;
+	biodone(bp);
+	rump_unschedule();
+}
+
+/* Start bp at byte off of the window (checked by the caller). */
+static void
+etfs_biostart(struct etfs *et, struct buf *bp, uint64_t off)
+{
+	int op;
+
+	op = (bp->b_flags & B_READ) ? RUMPUSER_BIO_READ :
+	    RUMPUSER_BIO_WRITE | ((bp->b_flags & B_SYNC) ? RUMPUSER_BIO_SYNC :
+	    0);
+	rumpuser_bio(et->et_fd, op, bp->b_data, bp->b_bcount,
+	    (int64_t)(et->et_begin + off), etfs_biodone, bp);
+}
+
+/*
+ * A block device's strategy: blocks outside the window are EIO and
+ * never reach the host file.
+ */
+static void
+etfs_dstrategy(struct buf *bp)
+{
+	struct etfs *et = etfs_ofdev(bp->b_dev);
+	uint64_t off;
+
+	off = (uint64_t)bp->b_blkno << DEV_BSHIFT;
+	if (bp->b_blkno < 0 || bp->b_bcount == 0 ||
+	    (uint64_t)bp->b_blkno > et->et_size >> DEV_BSHIFT ||
+	    bp->b_bcount > et->et_size - off) {
+		bp->b_error = EIO;
+		bp->b_resid = bp->b_bcount;
+		biodone(bp);
+		return;
+	}
+	if (!(bp->b_flags & B_READ) && !et->et_writable) {
+		bp->b_error = EROFS;
+		bp->b_resid = bp->b_bcount;
+		biodone(bp);
+		return;
+	}
+	etfs_biostart(et, bp, off);
+}
+
+/*
+ * read() and write() of a device node: the clipped transfer (as for a
+ * regular file, see etfs_io()) in chunks, ETFS_PHYSINFLIGHT of them at
+ * a time in flight on the host.
+ */
+#define ETFS_PHYSCHUNK		(64 * 1024)
+#define ETFS_PHYSINFLIGHT	8
+
 static int
 etfs_drw(dev_t dev, struct uio *uio, int ioflag)
 {
+	struct etfs *et = etfs_ofdev(dev);
+	struct buf bufs[ETFS_PHYSINFLIGHT];
+	bool rd = uio->uio_rw == UIO_READ;
+	uint64_t off, len;
+	size_t n;
+	char *mem;
+	int i, nb, error = 0, e;
 
-	return etfs_io(etfs_ofdev(dev), uio);
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	off = (uint64_t)uio->uio_offset;
+	len = uio->uio_resid;
+	if (len == 0)
+		return 0;
+	if (off >= et->et_size)
+		return rd ? 0 : ENOSPC;
+	if (!rd && !et->et_writable)
+		return EROFS;
+	len = MIN(len, et->et_size - off);
+	n = (size_t)MIN(len, (uint64_t)ETFS_PHYSCHUNK * ETFS_PHYSINFLIGHT);
+	mem = kmem_alloc(n, KM_SLEEP);
+	while (len > 0 && error == 0) {
+		/* Start a batch. */
+		for (nb = 0; nb < ETFS_PHYSINFLIGHT && len > 0; nb++) {
+			struct buf *bp = &bufs[nb];
+
+			buf_init(bp);
+			bp->b_data = mem + (size_t)nb * ETFS_PHYSCHUNK;
+			bp->b_bcount = (size_t)MIN(len, ETFS_PHYSCHUNK);
+			bp->b_flags = rd ? B_READ : 0;
+			bp->b_dev = dev;
+			if (!rd && (error = uiomove(bp->b_data, bp->b_bcount,
+			    uio)) != 0) {
+				buf_destroy(bp);
+				break;
+			}
+			etfs_biostart(et, bp, off);
+			off += bp->b_bcount;
+			len -= bp->b_bcount;
+		}
+		/* Wait for all of it; take what came, in order. */
+		for (i = 0; i < nb; i++) {
+			e = biowait(&bufs[i]);
+			if (e == 0 && error == 0 && rd)
+				error = uiomove(bufs[i].b_data,
+				    bufs[i].b_bcount, uio);
+			if (e != 0 && error == 0)
+				error = e;
+			buf_destroy(&bufs[i]);
+		}
+	}
+	kmem_free(mem, n);
+	return error;
 }
 
 static int
@@ -331,6 +447,7 @@ static const struct devsw etfs_devsw = {
 	.d_write = etfs_drw,
 	.d_size = etfs_dsize,
 	.d_fsync = etfs_dfsync,
+	.d_strategy = etfs_dstrategy,
 };
 
 /*
