@@ -38,19 +38,19 @@ dofileio(struct file *fp, struct iovec *iov, int iovcnt, const off_t *offp,
 	off_t off;
 	int i, error;
 
-	if ((atomic_load_relaxed(&fp->f_flag) & (rw == UIO_READ ? FREAD : FWRITE)) == 0)
+	/* Linux's order: a positioned call on a pipe is ESPIPE first. */
+	if (offp != NULL && fp->f_ops->fo_seek == NULL)
+		return ESPIPE;
+	if ((atomic_load_relaxed(&fp->f_flag) &
+	    (rw == UIO_READ ? FREAD : FWRITE)) == 0)
 		return EBADF;
 	for (i = 0; i < iovcnt; i++) {
 		if (iov[i].iov_len > SSIZE_MAX - total)
 			return EINVAL;
 		total += iov[i].iov_len;
 	}
-	if (offp != NULL) {
-		if (fp->f_ops->fo_seek == NULL)
-			return ESPIPE;
-		if (*offp < 0)
-			return EINVAL;
-	}
+	if (offp != NULL && *offp < 0)
+		return EINVAL;
 	off = offp != NULL ? *offp : 0;
 	uio.uio_iov = iov;
 	uio.uio_iovcnt = iovcnt;

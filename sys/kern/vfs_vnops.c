@@ -104,6 +104,8 @@ vn_truncate(struct vnode *vp, off_t len, kauth_cred_t cred)
 	return VOP_SETATTR(vp, &va, cred);
 }
 
+static const struct fileops vnops_fifo;
+
 /* Fifos: the pipe behind a fifo vnode, made on first open. */
 static struct pipe *
 vn_fifo_pipe(struct vnode *vp)
@@ -299,7 +301,7 @@ vn_openat(int atfd, const char *path, int oflags, mode_t mode,
 	namei_done(&nd);
 
 	fp->f_type = DTYPE_VNODE;
-	fp->f_ops = &vnops;
+	fp->f_ops = vp->v_type == VFIFO ? &vnops_fifo : &vnops;
 	fp->f_data = vp;
 	fp->f_flag = fflag & FMASK;
 	error = fd_alloc(l->l_proc, fp, 0, (oflags & O_CLOEXEC) != 0, &fd);
@@ -377,8 +379,7 @@ vn_fo_rw(struct file *fp, off_t *offp, struct uio *uio, int flags)
 	if (fp->f_devfmt != 0)
 		d = devsw_lookup(fp->f_rdev, fp->f_devfmt);
 	else if (vp->v_type == VFIFO) {
-		if (!(flags & FOF_UPDATE_OFFSET))
-			return ESPIPE;
+		/* (Positioned calls stop at vnops_fifo's missing seek.) */
 		return uio->uio_rw == UIO_READ ?
 		    pipe_read(vp->v_specdata, uio, fflag) :
 		    pipe_write(vp->v_specdata, uio, fflag);
@@ -429,8 +430,6 @@ vn_fo_seek(struct file *fp, off_t off, int whence, off_t *newoffp)
 	off_t base;
 	int error = 0;
 
-	if (vp->v_type == VFIFO)
-		return ESPIPE;
 	mutex_enter(&fp->f_lock);
 	switch (whence) {
 	case SEEK_SET:
@@ -587,14 +586,22 @@ vn_fo_advlock(struct file *fp, void *id, int op, struct flock *fl, bool wait)
 	    LF_UNLCK : LF_SETLK, fl, size, wait);
 }
 
+#define VN_FILEOPS							\
+	.fo_read = vn_fo_rw,						\
+	.fo_write = vn_fo_rw,						\
+	.fo_poll = vn_fo_poll,						\
+	.fo_stat = vn_fo_stat,						\
+	.fo_close = vn_fo_close,					\
+	.fo_truncate = vn_fo_truncate,					\
+	.fo_fsync = vn_fo_fsync,					\
+	.fo_advlock = vn_fo_advlock
+
 const struct fileops vnops = {
-	.fo_read = vn_fo_rw,
-	.fo_write = vn_fo_rw,
-	.fo_poll = vn_fo_poll,
-	.fo_stat = vn_fo_stat,
-	.fo_close = vn_fo_close,
+	VN_FILEOPS,
 	.fo_seek = vn_fo_seek,
-	.fo_truncate = vn_fo_truncate,
-	.fo_fsync = vn_fo_fsync,
-	.fo_advlock = vn_fo_advlock,
+};
+
+/* A fifo cannot seek: lseek, pread and pwrite are ESPIPE before all. */
+static const struct fileops vnops_fifo = {
+	VN_FILEOPS,
 };

@@ -658,6 +658,10 @@ static const struct scenario io_tab[] = {
 	SC("fdatasync-fifo",
 	    MKFIFO("p"), OPEN("p", O_RDONLY | O_NONBLOCK, 0),
 	    { .op = OP_FDATASYNC, .fd = 0, .expect = EINVAL }),
+	SC("pwrite-rdonly-fifo",
+	    MKFIFO("p"), OPEN("p", O_RDONLY | O_NONBLOCK, 0),
+	    { .op = OP_PWRITE, .fd = 0, .data = "x", .n2 = 0,
+	      .expect = ESPIPE }),
 };
 
 /* mkdir, rmdir, unlinkat(AT_REMOVEDIR) and directory listings. */
@@ -1765,11 +1769,6 @@ static const struct scenario xdev_tab[] = {
  * the group it came from and says what the kernel does.
  */
 static const struct scenario known_tab[] = {
-	/* io: pwrite on a fifo is ESPIPE first; the kernel says EBADF. */
-	SC("io/pwrite-rdonly-fifo",
-	    MKFIFO("p"), OPEN("p", O_RDONLY | O_NONBLOCK, 0),
-	    { .op = OP_PWRITE, .fd = 0, .data = "x", .n2 = 0,
-	      .expect = ESPIPE }),
 	/*
 	 * cwd: ".." of a removed working directory still names its old
 	 * parent on Linux; the kernel says ENOENT, so chdir("..") cannot
