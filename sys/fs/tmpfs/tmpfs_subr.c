@@ -357,7 +357,6 @@ tmpfs_dir_attach(struct tmpfs_node *dnode, struct tmpfs_dirent *de,
 	struct tmpfs_dirent *other __diagused, **pp;
 
 	KASSERT(dnode->tn_type == VDIR);
-	KASSERT(tmpfs_dir_lookup(dnode, de->td_name, de->td_namelen) == NULL);
 	de->td_node = node;
 	de->td_cookie = dir->td_nextcookie++;
 	if (++dir->td_count > 2 * (dir->td_namemask + 1))

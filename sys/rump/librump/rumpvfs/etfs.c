@@ -117,31 +117,45 @@ etfs_hostsync(struct etfs *et, int fsyncflags)
 }
 
 /*
- * Move uio's bytes to or from the window, at the uio's offset.  Reads
- * end at the window's end; a write stops there (ENOSPC if it could
- * write nothing), except on a growing file, which it extends.
+ * The part of uio's transfer that falls in the window: its offset and
+ * length (0: nothing to do).  Reads end at the window's end; a write
+ * stops there (ENOSPC if it could write nothing), except on a growing
+ * file, which it extends.
  */
 static int
-etfs_io(struct etfs *et, struct uio *uio)
+etfs_clip(const struct etfs *et, const struct uio *uio, uint64_t *offp,
+    size_t *lenp)
 {
 	uint64_t off, end;
-	size_t len, n, done, bufsize;
-	char *buf;
-	int error = 0;
+	size_t len;
 
 	if (uio->uio_offset < 0)
 		return EINVAL;
 	off = (uint64_t)uio->uio_offset;
 	len = uio->uio_resid;
+	*lenp = 0;
 	if (uio->uio_rw == UIO_WRITE && et->et_grows)
 		end = off + len;
 	else
 		end = et->et_size;
 	if (off >= end || len == 0)
 		return uio->uio_rw == UIO_WRITE && len > 0 ? ENOSPC : 0;
-	if (len > end - off)
-		len = (size_t)(end - off);
+	*offp = off;
+	*lenp = (size_t)MIN(len, end - off);
+	return 0;
+}
 
+/* Move uio's bytes to or from the window (etfs_clip()), synchronously. */
+static int
+etfs_io(struct etfs *et, struct uio *uio)
+{
+	uint64_t off;
+	size_t len, n, done, bufsize;
+	char *buf;
+	int error;
+
+	if ((error = etfs_clip(et, uio, &off, &len)) != 0 || len == 0)
+		return error;
 	bufsize = MIN(len, ETFS_IOCHUNK);
 	buf = kmem_alloc(bufsize, KM_SLEEP);
 	while (len > 0 && error == 0) {
@@ -372,23 +386,16 @@ etfs_drw(dev_t dev, struct uio *uio, int ioflag)
 	struct etfs *et = etfs_ofdev(dev);
 	struct buf bufs[ETFS_PHYSINFLIGHT];
 	bool rd = uio->uio_rw == UIO_READ;
-	uint64_t off, len;
-	size_t n;
+	uint64_t off;
+	size_t len, n;
 	char *mem;
-	int i, nb, error = 0, e;
+	int i, nb, error, e;
 
-	if (uio->uio_offset < 0)
-		return EINVAL;
-	off = (uint64_t)uio->uio_offset;
-	len = uio->uio_resid;
-	if (len == 0)
-		return 0;
-	if (off >= et->et_size)
-		return rd ? 0 : ENOSPC;
+	if ((error = etfs_clip(et, uio, &off, &len)) != 0 || len == 0)
+		return error;
 	if (!rd && !et->et_writable)
 		return EROFS;
-	len = MIN(len, et->et_size - off);
-	n = (size_t)MIN(len, (uint64_t)ETFS_PHYSCHUNK * ETFS_PHYSINFLIGHT);
+	n = MIN(len, (size_t)ETFS_PHYSCHUNK * ETFS_PHYSINFLIGHT);
 	mem = kmem_alloc(n, KM_SLEEP);
 	while (len > 0 && error == 0) {
 		/* Start a batch. */
@@ -397,7 +404,7 @@ etfs_drw(dev_t dev, struct uio *uio, int ioflag)
 
 			buf_init(bp);
 			bp->b_data = mem + (size_t)nb * ETFS_PHYSCHUNK;
-			bp->b_bcount = (size_t)MIN(len, ETFS_PHYSCHUNK);
+			bp->b_bcount = MIN(len, ETFS_PHYSCHUNK);
 			bp->b_flags = rd ? B_READ : 0;
 			bp->b_dev = dev;
 			if (!rd && (error = uiomove(bp->b_data, bp->b_bcount,
