@@ -7,6 +7,7 @@
 
 #define MNT_RDONLY	0x00000001	/* read only */
 #define MNT_SYNCHRONOUS	0x00000002	/* all writes synchronous */
+#define MNT_SYNC	MNT_SYNCHRONOUS
 #define MNT_NOEXEC	0x00000004	/* no execution */
 #define MNT_NOSUID	0x00000008	/* set-id bits ignored */
 #define MNT_NODEV	0x00000010	/* device files unusable */

@@ -136,6 +136,10 @@ local function parsefield(decl, where)
 	end
 	local stars = select(2, ty:gsub("%*", ""))
 	local base = trim(ty:gsub("%*", ""):gsub("%s+", " "))
+	local const = base:match("^const ") ~= nil
+	if const then
+		base = base:sub(7)
+	end
 	local kind
 	if basetypes[base] then
 		kind = "base"
@@ -151,6 +155,7 @@ local function parsefield(decl, where)
 		fail(where .. ": a void field")
 	end
 	return { base = base, kind = kind, stars = string.rep("*", stars),
+	    const = const and "const " or "",
 	    name = name, dim = dim and dim:gsub("%s", "") or "" }
 end
 
@@ -248,8 +253,8 @@ local function kabistruct(s)
 		elseif fl.kind == "struct" then
 			ty = "struct kabi_" .. ty:sub(8)
 		end
-		t[#t + 1] = string.format("\t%s %s%s%s;\n", ty, fl.stars, fl.name,
-		    fl.dim)
+		t[#t + 1] = string.format("\t%s%s %s%s%s;\n", fl.const, ty,
+		    fl.stars, fl.name, fl.dim)
 	end
 	t[#t + 1] = "};\n"
 	return table.concat(t)
@@ -267,8 +272,8 @@ local function pubstruct(s, exported, hdr)
 			fail(hdr .. ": struct " .. s.name .. " uses " .. ty ..
 			    ", which its public header does not export")
 		end
-		local decl = string.format("%s %s%s%s;", ty, fl.stars, fl.name,
-		    fl.dim)
+		local decl = string.format("%s%s %s%s%s;", fl.const, ty,
+		    fl.stars, fl.name, fl.dim)
 		if fl.comment then
 			decl = decl .. "\t/* " .. fl.comment .. " */"
 		end
