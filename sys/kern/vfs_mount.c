@@ -121,8 +121,9 @@ vfs_domount(const char *fstype, struct vnode *vp, const char *path, int flags,
 
 	mp = kmem_zalloc(sizeof(*mp), KM_SLEEP);
 	mp->mnt_op = vfs;
+	/* MNT_FORCE: the file system may mount what it would refuse. */
 	mp->mnt_flag = flags & (MNT_RDONLY | MNT_SYNCHRONOUS | MNT_NOEXEC |
-	    MNT_NOSUID | MNT_NODEV | MNT_NOATIME);
+	    MNT_NOSUID | MNT_NODEV | MNT_NOATIME | MNT_FORCE);
 	TAILQ_INIT(&mp->mnt_vnodes);
 	mutex_init(&mp->mnt_renamelock, MUTEX_DEFAULT, IPL_NONE);
 	strlcpy(mp->mnt_stat.f_fstypename, fstype,
@@ -139,6 +140,7 @@ vfs_domount(const char *fstype, struct vnode *vp, const char *path, int flags,
 		kmem_free(mp, sizeof(*mp));
 		goto fail;
 	}
+	mp->mnt_flag &= ~MNT_FORCE;
 	vfs->vfs_refcount++;
 	mp->mnt_vnodecovered = vp;
 	if (vp != NULL) {

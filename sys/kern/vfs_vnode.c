@@ -433,6 +433,49 @@ vflush(struct mount *mp, struct vnode *skipvp, bool force)
 	}
 }
 
+void
+vfs_vnode_iterate(struct mount *mp, void (*fn)(struct vnode *, void *),
+    void *arg)
+{
+	struct vnode **vps = NULL, *vp;
+	u_int cap = 0, n, i;
+
+	for (;;) {
+		n = 0;
+		mutex_enter(&vcache_lock);
+		TAILQ_FOREACH(vp, &mp->mnt_vnodes, v_mntvnodes)
+			if (vp->v_state == VS_ACTIVE)
+				n++;
+		if (n > cap) {
+			mutex_exit(&vcache_lock);
+			if (vps != NULL)
+				kmem_free(vps, cap * sizeof(*vps));
+			cap = n + n / 4 + 8;
+			vps = kmem_alloc(cap * sizeof(*vps), KM_SLEEP);
+			continue;
+		}
+		/* Reference them all, as vcache_get() would. */
+		n = 0;
+		TAILQ_FOREACH(vp, &mp->mnt_vnodes, v_mntvnodes) {
+			if (vp->v_state != VS_ACTIVE)
+				continue;
+			if (atomic_inc_uint_nv(&vp->v_usecount) == 1) {
+				TAILQ_REMOVE(&vnode_free_list, vp, v_freelist);
+				atomic_store_relaxed(&numfree, numfree - 1);
+			}
+			vps[n++] = vp;
+		}
+		mutex_exit(&vcache_lock);
+		break;
+	}
+	for (i = 0; i < n; i++) {
+		(*fn)(vps[i], arg);
+		vrele(vps[i]);
+	}
+	if (vps != NULL)
+		kmem_free(vps, cap * sizeof(*vps));
+}
+
 /*
  * The vnode lock.
  */

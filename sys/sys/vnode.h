@@ -280,6 +280,9 @@ int	vcache_get(struct mount *, const void *key, size_t keylen,
  * sees EBADF/ENXIO from then on).
  */
 int	vflush(struct mount *, struct vnode *skipvp, bool force);
+/* Call fn for every vnode of mp, referenced and unlocked meanwhile. */
+void	vfs_vnode_iterate(struct mount *, void (*)(struct vnode *, void *),
+	    void *);
 /* Reclaim unused vnodes until at most target remain; returns the count. */
 u_int	vcache_drain(u_int target);
 /* Reclaim unused vnodes above desiredvnodes. */

@@ -3,7 +3,8 @@
  * little-endian: superblock, cylinder group, inode and directory entry,
  * and the arithmetic between their units.  Shared by the kernel's ffs
  * and the host tools (newfs, fsck_ffs), so it needs only fixed-width
- * integer types.
+ * integer types: include <sys/types.h> (kernel) or <stdint.h> (host)
+ * before it.
  *
  * Units.  A block (fs_bsize, 4 KiB to 64 KiB) is fs_frag fragments
  * (fs_fsize, fs_bsize / 1..8); disk addresses in inodes, indirect blocks
@@ -16,12 +17,6 @@
  */
 #ifndef _FS_FFS_FFS_FORMAT_H_
 #define _FS_FFS_FFS_FORMAT_H_
-
-#ifdef _KERNEL
-#include <sys/types.h>
-#else
-#include <stdint.h>
-#endif
 
 /* Where a superblock may be, in bytes from the start of the device. */
 #define FFS_SBLOCK_UFS1		8192

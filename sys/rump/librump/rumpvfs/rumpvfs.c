@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 #include <sys/param.h>
+#include <sys/buf.h>
 #include <sys/filedesc.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -48,6 +49,7 @@ rumpvfs_fini(void)
 	if ((rump_shutdown_howto & RB_NOSYNC) == 0)
 		vfs_syncall();
 	vfs_unmountall();
+	vfs_bio_fini();
 }
 
 static void
@@ -61,6 +63,7 @@ rumpvfs_init(void)
 	vfs_vnode_init();
 	namei_init();
 	vfs_mount_init();
+	vfs_bio_init();
 	rumpfs_vfsops = tmpfs_vfsops;
 	rumpfs_vfsops.vfs_name = "rumpfs";
 	if ((error = vfs_attach(&rumpfs_vfsops)) != 0)
