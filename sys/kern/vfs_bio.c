@@ -60,6 +60,7 @@ static TAILQ_HEAD(, buf) buf_lru = TAILQ_HEAD_INITIALIZER(buf_lru);
 static LIST_HEAD(, bufdev) bufdevs = LIST_HEAD_INITIALIZER(bufdevs);
 static uint64_t bufmem, bufmem_max, bufdirty;
 static uint64_t bufinflight;		/* bytes being written */
+static uint64_t buf_maxinflight;	/* ... at most, if one can wait */
 static struct bufstats buf_stats;
 
 static kcondvar_t syncer_cv;
@@ -163,7 +164,7 @@ buf_makeroom(size_t size)
 				return;
 			cv_wait(&buf_cv, &buf_lock);
 		} else
-			buf_waitinflight(BUF_MAXINFLIGHT);
+			buf_waitinflight(buf_maxinflight);
 	}
 }
 
@@ -651,7 +652,7 @@ bdwrite(struct buf *bp)
 	while (bufdirty > bufmem_max / 2 &&
 	    (obp = TAILQ_FIRST(&bd->bd_dirty)) != NULL) {
 		buf_startwrite(obp);
-		buf_waitinflight(BUF_MAXINFLIGHT);
+		buf_waitinflight(buf_maxinflight);
 	}
 	mutex_exit(&buf_lock);
 }
@@ -665,7 +666,7 @@ bflush(struct bufdev *bd, int flags)
 	mutex_enter(&buf_lock);
 	while ((bp = TAILQ_FIRST(&bd->bd_dirty)) != NULL) {
 		buf_startwrite(bp);
-		buf_waitinflight(BUF_MAXINFLIGHT);
+		buf_waitinflight(buf_maxinflight);
 	}
 	while (bd->bd_writing > 0)
 		cv_wait(&buf_cv, &buf_lock);
@@ -803,6 +804,7 @@ vfs_bio_init(void)
 	cv_init(&buf_cv, "buf");
 	cv_init(&syncer_cv, "syncer");
 	bufmem_max = MIN(MAX(physmem_bytes / 4, BUF_MINMEM), BUF_MAXMEM);
+	buf_maxinflight = MIN(BUF_MAXINFLIGHT, bufmem_max / 4);
 	/* About one chain per 16 KiB of budget, a power of two. */
 	for (n = 1024; n < bufmem_max / 16384; n <<= 1)
 		continue;

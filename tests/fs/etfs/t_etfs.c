@@ -313,6 +313,86 @@ ATF_TC_BODY(strategy, tc)
 	close(fd);
 }
 
+/*
+ * The buffer cache on the etfs block device, from kernel code
+ * (kernspace/ks_bufcache.c): clustered delayed writes, read-ahead,
+ * a block at a new size, binval(), a failed write reported; the host
+ * file then holds exactly what the cache was told to write, in the
+ * window only.
+ */
+ATF_TC_WITHOUT_HEAD(bufcache);
+ATF_TC_BODY(bufcache, tc)
+{
+	const off_t begin = 65536, size = 256 * 1024, total = 1024 * 1024;
+	char buf[4096];
+	struct stat sb;
+	const char *err;
+	int fd;
+
+	RL(fd = open("disk.img", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	memset(buf, 'o', sizeof(buf));
+	for (off_t o = 0; o < total; o += sizeof(buf))
+		ATF_REQUIRE_EQ(pwrite(fd, buf, sizeof(buf), o), sizeof(buf));
+	close(fd);
+
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	ATF_REQUIRE_EQ(rump_pub_etfs_register_withsize("/dev/wd0",
+	    "disk.img", RUMP_ETFS_BLK, begin, size), 0);
+	RL(rump_sys_stat("/dev/wd0", &sb));
+	err = KCALL(rumpns_ks_bufcache(major(sb.st_rdev), minor(sb.st_rdev),
+	    size, (int)(size / 4096)));
+	ATF_REQUIRE_MSG(err == NULL, "%s", err);
+
+	RL(fd = open("disk.img", O_RDONLY));
+	for (off_t o = 0; o < total; o += sizeof(buf)) {
+		off_t blk = (o - begin) / 4096;
+		char want = o < begin || o >= begin + size ? 'o' :
+		    blk == 0 ? 'Y' : (char)('a' + blk % 26);
+
+		ATF_REQUIRE_EQ(pread(fd, buf, sizeof(buf), o), sizeof(buf));
+		for (size_t j = 0; j < sizeof(buf); j++)
+			ATF_REQUIRE_MSG(buf[j] == want, "byte %lld is %c, not "
+			    "%c", (long long)(o + (off_t)j), buf[j], want);
+	}
+	close(fd);
+}
+
+/*
+ * With RUMP_MEMLIMIT=32m the cache's budget is 8 MiB: writing three
+ * times that keeps it within the budget, and every block arrives.
+ */
+ATF_TC_WITHOUT_HEAD(bufcache_budget);
+ATF_TC_BODY(bufcache_budget, tc)
+{
+	const int nblocks = 6144;
+	char buf[4096];
+	struct stat sb;
+	const char *err;
+	int fd;
+
+	RL(fd = open("disk.img", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	RL(ftruncate(fd, (off_t)nblocks * 4096));
+	close(fd);
+	RL(setenv("RUMP_MEMLIMIT", "33554432", 1));
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	ATF_REQUIRE_EQ(rump_pub_etfs_register("/dev/wd0", "disk.img",
+	    RUMP_ETFS_BLK), 0);
+	RL(rump_sys_stat("/dev/wd0", &sb));
+	err = KCALL(rumpns_ks_bufcache_budget(major(sb.st_rdev),
+	    minor(sb.st_rdev), nblocks));
+	ATF_REQUIRE_MSG(err == NULL, "%s", err);
+
+	RL(fd = open("disk.img", O_RDONLY));
+	for (int b = 0; b < nblocks; b++) {
+		ATF_REQUIRE_EQ(pread(fd, buf, sizeof(buf), (off_t)b * 4096),
+		    sizeof(buf));
+		for (size_t j = 0; j < sizeof(buf); j++)
+			ATF_REQUIRE_MSG(buf[j] == (char)('a' + b % 26),
+			    "block %d byte %zu is %c", b, j, buf[j]);
+	}
+	close(fd);
+}
+
 ATF_TC_WITHOUT_HEAD(kinds);
 ATF_TC_BODY(kinds, tc)
 {
@@ -394,6 +474,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, blk);
 	ATF_TP_ADD_TC(tp, chr);
 	ATF_TP_ADD_TC(tp, strategy);
+	ATF_TP_ADD_TC(tp, bufcache);
+	ATF_TP_ADD_TC(tp, bufcache_budget);
 	ATF_TP_ADD_TC(tp, kinds);
 	ATF_TP_ADD_TC(tp, errors);
 	ATF_TP_ADD_TC(tp, halt);

@@ -33,5 +33,9 @@ const char *rumpns_ks_pool_stress(uint32_t seed, int rounds);
 const char *rumpns_ks_kmem_reclaim(int *nstashed, int *nfreed);
 const char *rumpns_ks_bio_device(uint32_t maj, uint32_t min, uint64_t size,
     int fill);
+const char *rumpns_ks_bufcache(uint32_t maj, uint32_t min, uint64_t size,
+    int nblocks);
+const char *rumpns_ks_bufcache_budget(uint32_t maj, uint32_t min,
+    int nblocks);
 
 #endif /* !_KERNSPACE_H_ */

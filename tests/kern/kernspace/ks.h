@@ -29,6 +29,8 @@ const char *ks_cv_wakeup(int64_t *);
 const char *ks_kthread_join(int);
 const char *ks_kthread_detached(int);
 const char *ks_kmem_reclaim(int *, int *);
+const char *ks_bufcache(uint32_t, uint32_t, uint64_t, int);
+const char *ks_bufcache_budget(uint32_t, uint32_t, int);
 const char *ks_bio_device(uint32_t, uint32_t, uint64_t, int);
 const char *ks_callout_order(int);
 const char *ks_callout_stop(void);
