@@ -5,6 +5,7 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/librump/rumpkern \
 		sys/rump/librump/rumpvfs \
 		sys/rump/fs/lib/libtmpfs \
+		sys/rump/fs/lib/libffs \
 		tests \
 		bench \
 		usr.sbin

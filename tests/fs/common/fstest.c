@@ -9,10 +9,15 @@
  * more test case per body.
  */
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <atf-c.h>
 #include <rump/rump.h>
@@ -64,6 +69,107 @@ tmpfs_mount(struct fstest_mnt *fm)
 }
 
 /* ------------------------------------------------------------------ */
+/* ffs, UFS1 and UFS2: an image made by Debian's makefs, registered as  */
+/* a block device with etfs; fsck_ffs -n checks it after unmount.      */
+
+#define FFS_FEATURES							\
+	(FS_HAS_HARDLINKS | FS_HAS_SYMLINKS | FS_HAS_FIFOS |		\
+	FS_HAS_DEVICES | FS_HAS_OWNERS | FS_HAS_PERMS |			\
+	FS_HAS_NSEC_TIMES | FS_HAS_ATIME | FS_HAS_SPARSE |		\
+	FS_HAS_BIGFILES | FS_HAS_RDONLY | FS_HAS_PERSISTENCE |		\
+	FS_HAS_LOCKS | FS_HAS_STATVFS_EXACT)
+#define FFS_IMGSIZE	(64 << 20)
+#define FFS_INODES	8192
+
+/* Run argv; 0 if it exits 0, else an errno value (EIO). */
+static int
+run(char *const argv[])
+{
+	pid_t pid;
+	int status, fd;
+
+	if ((pid = fork()) == -1)
+		return errno;
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) != -1)
+			dup2(fd, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		return errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : EIO;
+}
+
+static int
+ffs_mountv(struct fstest_mnt *fm, int version)
+{
+	const struct fstest_args *fa = &fm->fm_args;
+	char dir[600], key[600], opt[32], size[32], inodes[32];
+	char *argv[] = { "/usr/sbin/makefs", "-t", "ffs", "-o", opt, "-s",
+	    size, "-f", inodes, fm->fm_store, dir, NULL };
+	struct ufs_args args;
+	int error;
+
+	snprintf(dir, sizeof(dir), "%s.d", fm->fm_store);
+	snprintf(key, sizeof(key), "/dev/%s", strrchr(fm->fm_store, '/') + 1);
+	snprintf(opt, sizeof(opt), "version=%d", version);
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)
+	    (fa->fa_size != 0 ? fa->fa_size : FFS_IMGSIZE));
+	snprintf(inodes, sizeof(inodes), "%llu", (unsigned long long)
+	    (fa->fa_nodes != 0 ? fa->fa_nodes : FFS_INODES));
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return errno;
+	if ((!fa->fa_keep || access(fm->fm_store, F_OK) == -1) &&
+	    (error = run(argv)) != 0)
+		return error;
+	if ((error = rump_pub_etfs_register(key, fm->fm_store,
+	    RUMP_ETFS_BLK)) != 0)
+		return error;
+	args.fspec = key;
+	if (rump_sys_mount(fm->fm_fs->fs_type, fm->fm_path, fa->fa_flags,
+	    &args, sizeof(args)) == -1)
+		return errno;
+	return 0;
+}
+
+static int
+ffs1_mount(struct fstest_mnt *fm)
+{
+
+	return ffs_mountv(fm, 1);
+}
+
+static int
+ffs2_mount(struct fstest_mnt *fm)
+{
+
+	return ffs_mountv(fm, 2);
+}
+
+/* fsck_ffs -n: the image is consistent. */
+static int
+ffs_check(struct fstest_mnt *fm)
+{
+	char *argv[] = { RUMPTOP "/bin/fsck_ffs", "-n", "-F", fm->fm_store,
+	    NULL };
+
+	if (access(argv[0], X_OK) == -1)
+		return 0;	/* (not built yet) */
+	return run(argv);
+}
+
+/* The image stays (in the test's work directory) for a remount. */
+static void
+ffs_cleanup(struct fstest_mnt *fm)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "/dev/%s", strrchr(fm->fm_store, '/') + 1);
+	(void)rump_pub_etfs_remove(path);
+}
+
+/* ------------------------------------------------------------------ */
 /* Shared by the adapters.                                             */
 
 static int
@@ -82,6 +188,10 @@ const struct fstest_fs fstest_filesystems[] = {
 	/* name, mount type, features, mount, unmount, check, cleanup */
 	{ "tmpfs", "tmpfs", TMPFS_FEATURES, tmpfs_mount, generic_unmount,
 	    NULL, NULL },
+	{ "ffs1", "ffs", FFS_FEATURES, ffs1_mount, generic_unmount,
+	    ffs_check, ffs_cleanup },
+	{ "ffs2", "ffs", FFS_FEATURES, ffs2_mount, generic_unmount,
+	    ffs_check, ffs_cleanup },
 };
 const size_t fstest_nfilesystems =
     sizeof(fstest_filesystems) / sizeof(fstest_filesystems[0]);
@@ -173,6 +283,9 @@ fstest_dropmnt(struct fstest_mnt *fm)
 	memset(fm, 0, sizeof(*fm));
 }
 
+/* The test's work directory, where backing stores go. */
+static char fstest_workdir[256];
+
 int
 fstest_mount(const struct fstest_fs *fs, const char *path,
     const struct fstest_args *args)
@@ -197,8 +310,12 @@ fstest_mount(const struct fstest_fs *fs, const char *path,
 	memset(fm, 0, sizeof(*fm));
 	fm->fm_fs = fs;
 	snprintf(fm->fm_path, sizeof(fm->fm_path), "%s", path);
-	snprintf(fm->fm_store, sizeof(fm->fm_store), "fstest%zu.%s", i,
-	    fs->fs_name);
+	/* In the directory of the first mount, whatever the cwd is now. */
+	if (fstest_workdir[0] == '\0' &&
+	    getcwd(fstest_workdir, sizeof(fstest_workdir)) == NULL)
+		return errno;
+	snprintf(fm->fm_store, sizeof(fm->fm_store), "%s/fstest%zu.%s",
+	    fstest_workdir, i, fs->fs_name);
 	if (args != NULL)
 		fm->fm_args = *args;
 	if ((error = fs->fs_mount(fm)) != 0) {

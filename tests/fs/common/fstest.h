@@ -69,13 +69,16 @@ struct fstest_args {
 	uid_t		fa_root_uid;
 	gid_t		fa_root_gid;
 	mode_t		fa_root_mode;
+	bool		fa_keep;	/* with FS_HAS_PERSISTENCE: mount
+					   what the last mount of this
+					   slot left, not a new one */
 };
 
 /* One mount made by the harness: the adapter's view of it. */
 struct fstest_mnt {
 	const struct fstest_fs *fm_fs;
 	char		fm_path[64];	/* mount point in the rump kernel */
-	char		fm_store[128];	/* a host path (in the test's work
+	char		fm_store[512];	/* a host path (in the test's work
 					   directory) for a backing store */
 	struct fstest_args fm_args;
 	bool		fm_mounted;

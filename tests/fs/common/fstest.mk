@@ -9,10 +9,10 @@ _FSTEST_DIR:=	${.PARSEDIR:tA}
 .PATH:		${_FSTEST_DIR}
 
 # One library per file system of fstest_filesystems[], then the VFS.
-FSTEST_LIBS=	-lrumpfs_tmpfs -lrumpvfs
+FSTEST_LIBS=	-lrumpfs_tmpfs -lrumpfs_ffs -lrumpvfs
 
 .for _t in ${TESTS}
 SRCS.${_t}?=	${_t}.c fstest.c
-CPPFLAGS.${_t}+= -I${_FSTEST_DIR}
+CPPFLAGS.${_t}+= -I${_FSTEST_DIR} -DRUMPTOP=\"${RUMPTOP}\"
 .endfor
 LDADD+=		${FSTEST_LIBS}

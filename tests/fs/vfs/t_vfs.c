@@ -4495,10 +4495,74 @@ FSTEST(root_attrs, "the root's owner and mode come from the mount arguments",
 	unbecome();
 }
 
+FSTEST(persistence, "what a mount wrote is there after unmount and mount again",
+    .ft_needs = FS_HAS_PERSISTENCE | FS_HAS_SYMLINKS | FS_HAS_HARDLINKS)
+{
+	struct fstest_args fa = { .fa_keep = true };
+	static char big[3 * 1024 * 1024 + 17], back[sizeof(big)];
+	char name[32], target[300];
+	struct stat sb;
+	int fd, i;
+
+	for (i = 0; i < (int)sizeof(big); i++)
+		big[i] = (char)(i * 7 + i / 4096);
+	memset(target, 't', sizeof(target) - 1);
+	target[sizeof(target) - 1] = '\0';
+	enter(mnt);
+	RL(rump_sys_mkdir("d", 0750));
+	RL(rump_sys_mkdir("d/e", 0700));
+	fd = RL(rump_sys_open("d/big", O_RDWR | O_CREAT, 0640));
+	xwrite(fd, big, sizeof(big));
+	RL(rump_sys_ftruncate(fd, 100 * 1024 * 1024));
+	RL(rump_sys_close(fd));
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "d/e/f%d", i);
+		mkfile(name, name);
+	}
+	for (i = 0; i < 300; i += 3) {
+		snprintf(name, sizeof(name), "d/e/f%d", i);
+		RL(rump_sys_unlink(name));
+	}
+	RL(rump_sys_symlink("d/e/f1", "short"));
+	RL(rump_sys_symlink(target, "long"));
+	RL(rump_sys_link("d/e/f2", "hard"));
+	RL(rump_sys_rename("d/e/f4", "moved"));
+	leave();
+
+	RZ(fstest_unmount(mnt, 0));
+	RZ(fstest_mount(fs, mnt, &fa));
+	enter(mnt);
+	sb = xstat("d");
+	ATF_REQUIRE(S_ISDIR(sb.st_mode) && (sb.st_mode & 07777) == 0750);
+	ATF_REQUIRE_EQ(sb.st_nlink, 3);
+	fd = RL(rump_sys_open("d/big", O_RDONLY));
+	ATF_REQUIRE_EQ(xfstat(fd).st_size, 100 * 1024 * 1024);
+	ATF_REQUIRE_EQ(rump_sys_read(fd, back, sizeof(back)),
+	    (ssize_t)sizeof(back));
+	ATF_REQUIRE(memcmp(big, back, sizeof(big)) == 0);
+	checkzero(fd, 99 * 1024 * 1024, 4096);
+	RL(rump_sys_close(fd));
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "d/e/f%d", i);
+		if (i % 3 == 0 || i == 4)
+			ATF_REQUIRE(!exists(name));
+		else
+			checkfile(name, name);
+	}
+	checkfile("moved", "d/e/f4");
+	checkfile("short", "d/e/f1");
+	ATF_REQUIRE_EQ(rump_sys_readlink("long", back, sizeof(back)),
+	    (ssize_t)strlen(target));
+	ATF_REQUIRE(memcmp(back, target, strlen(target)) == 0);
+	ATF_REQUIRE_EQ(xstat("hard").st_ino, xstat("d/e/f2").st_ino);
+	ATF_REQUIRE_EQ(xstat("hard").st_nlink, 2);
+	leave();
+}
+
 FSTEST(rdonly, "a read-only mount: EROFS for every change, reads work",
     .ft_needs = FS_HAS_RDONLY)
 {
-	struct fstest_args fa = { .fa_flags = RUMP_MNT_RDONLY };
+	struct fstest_args fa = { .fa_flags = RUMP_MNT_RDONLY, .fa_keep = true };
 	struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
 	struct statvfs sv;
 	struct dent d[16];
@@ -4749,6 +4813,7 @@ ATF_TP_ADD_TCS(tp)
 	FSTEST_ADD(tp, size_limit);
 	FSTEST_ADD(tp, node_limit);
 	FSTEST_ADD(tp, root_attrs);
+	FSTEST_ADD(tp, persistence);
 	FSTEST_ADD(tp, rdonly);
 	FSTEST_ADD(tp, memlimit);
 	FSTEST_ADD(tp, vnode_recycle);
