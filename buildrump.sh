@@ -163,6 +163,7 @@ cmd_bench() {
 	cmd_build
 	"$OBJ/bench/boot/bench_boot"
 	"$OBJ/bench/vfs/bench_vfs"
+	(cd "$OBJ" && "$OBJ/bench/ffs/bench_ffs")
 }
 
 cmd_install() {

@@ -5,6 +5,7 @@
  *	ffs_inode.c	inodes: load, update, block map, truncate
  *	ffs_alloc.c	the allocator: blocks, fragments, inodes
  *	ffs_dir.c	directories: lookup, enter, remove, readdir
+ *	ffs_dirhash.c	an index of big directories' names
  *	ffs_vnops.c	the vnode operations
  * The on-disk format is in ffs_format.h.
  *
@@ -32,6 +33,7 @@
 
 #include <sys/types.h>
 #include <sys/param.h>
+#include <sys/kauth.h>
 #include <sys/rwlock.h>
 #include <sys/mutex.h>
 #include <sys/time.h>
@@ -45,6 +47,7 @@ struct vnode;
 struct componentname;
 struct uio;
 struct vattr;
+struct ffs_dirhash;
 
 struct ffs_mount {
 	struct mount	*fm_mp;
@@ -72,6 +75,7 @@ struct ffs_inode {
 	int		i_flag;		/* IN_* */
 	int64_t		i_nextr;	/* the logical block read next */
 	int64_t		i_ranext;	/* read-ahead has started below it */
+	struct ffs_dirhash *i_dirhash;	/* a big directory's index */
 	union {
 		struct ffs_dinode1 d1;
 		struct ffs_dinode2 d2;

@@ -8,6 +8,9 @@
  * removed entry's space joins the entry before it.  The directory
  * offset of an entry is the readdir cookie.
  *
+ * Big directories get an index (ffs_dirhash.c), so lookups and new
+ * entries do not scan the whole directory.
+ *
  * Every entry is checked as it is read (ffs_dirpos_load); a bad one
  * ends the call with EIO and a console line.  Callers hold the
  * directory's vnode lock (exclusively to change it).
@@ -25,6 +28,7 @@
 #include <sys/vnode.h>
 
 #include <fs/ffs/ffs.h>
+#include <fs/ffs/ffs_dirhash.h>
 
 /* A position in a directory, with the block it is in. */
 struct ffs_dirpos {
@@ -142,12 +146,110 @@ ffs_dirpos_write(struct ffs_dirpos *p)
 	return 0;
 }
 
+/*
+ * Walk the chunk holding p's entry (in p's block) from its start: the
+ * entry before p's (or -1), and the biggest gap in the chunk.  EIO if
+ * the chunk's records do not lead to p's entry.
+ */
+static int
+ffs_dirchunk(struct ffs_dirpos *p, off_t *prevp, int *roomp)
+{
+	off_t off = p->off & ~(off_t)(FFS_DIRBLKSIZ - 1), end, prev = -1;
+	const struct ffs_direct *ep;
+	int room = 0;
+
+	end = off + FFS_DIRBLKSIZ;
+	while (off < end) {
+		ep = ffs_dirpos_entry(p, off);
+		if (ep->d_reclen < FFS_DIRSIZ(0) || ep->d_reclen > end - off ||
+		    (ep->d_ino != 0 && ep->d_reclen < FFS_DIRSIZ(ep->d_namlen))) {
+			ffs_bad(p->dp->i_fm, p->dp->i_number, "directory "
+			    "entry at %lld: bad record length",
+			    (long long)off);
+			return EIO;
+		}
+		room = MAX(room, ep->d_reclen -
+		    (ep->d_ino != 0 ? FFS_DIRSIZ(ep->d_namlen) : 0));
+		if (off < p->off)
+			prev = off;
+		off += ep->d_reclen;
+	}
+	if (prevp != NULL)
+		*prevp = prev;
+	if (roomp != NULL)
+		*roomp = room;
+	return 0;
+}
+
+/*
+ * The index of directory dp, built now if the directory is big enough
+ * and has none; NULL if it has none (small, or unreadable).
+ */
+static struct ffs_dirhash *
+ffs_dirhash_get(struct ffs_inode *dp)
+{
+	struct ffs_dirhash *dh;
+	struct ffs_dirpos p;
+	int room, error;
+
+	if (dp->i_dirhash != NULL ||
+	    DIP(dp, size) < FFS_DIRHASH_MINSIZE)
+		return dp->i_dirhash;
+	dh = ffs_dirhash_create((size_t)(DIP(dp, size) / FFS_DIRBLKSIZ));
+	ffs_dirpos_init(&p, dp, 0);
+	for (error = ffs_dirpos_load(&p); error == 0;
+	    error = ffs_dirpos_next(&p)) {
+		if (p.ep->d_ino != 0)
+			ffs_dirhash_add(dh, ffs_dirhash_name(p.ep->d_name,
+			    p.ep->d_namlen), p.off);
+		if ((p.off & (FFS_DIRBLKSIZ - 1)) == 0) {
+			if ((error = ffs_dirchunk(&p, NULL, &room)) != 0)
+				break;
+			ffs_dirhash_setfree(dh, (size_t)(p.off /
+			    FFS_DIRBLKSIZ), room);
+		}
+	}
+	ffs_dirpos_done(&p);
+	if (error != ENOENT) {
+		ffs_dirhash_destroy(dh);
+		return NULL;
+	}
+	return dp->i_dirhash = dh;
+}
+
+/* After a change in p's chunk: its gap in the index. */
+static void
+ffs_dirhash_update(struct ffs_dirpos *p)
+{
+	int room;
+
+	if (p->dp->i_dirhash != NULL && ffs_dirchunk(p, NULL, &room) == 0)
+		ffs_dirhash_setfree(p->dp->i_dirhash,
+		    (size_t)(p->off / FFS_DIRBLKSIZ), room);
+}
+
 /* Find name; leaves p at its entry. */
 static int
 ffs_dirfind(struct ffs_dirpos *p, const char *name, size_t len)
 {
+	struct ffs_dirhash *dh = ffs_dirhash_get(p->dp);
+	uint32_t hash;
+	size_t cursor = 0;
+	int64_t off;
 	int error;
 
+	if (dh != NULL) {
+		hash = ffs_dirhash_name(name, len);
+		while ((off = ffs_dirhash_next(dh, hash, &cursor)) >= 0) {
+			p->off = off;
+			if ((error = ffs_dirpos_load(p)) != 0)
+				return error;
+			if (p->ep->d_ino != 0 && p->ep->d_namlen == len &&
+			    memcmp(p->ep->d_name, name, len) == 0)
+				return ffs_dirchunk(p, &p->prev, NULL);
+		}
+		return ENOENT;
+	}
 	for (error = ffs_dirpos_load(p); error == 0;
 	    error = ffs_dirpos_next(p)) {
 		if (p->ep->d_ino != 0 && p->ep->d_namlen == len &&
@@ -194,14 +296,23 @@ ffs_direnter(struct ffs_inode *dp, const char *name, size_t len, ino_t ino,
 {
 	struct ffs_mount *fm = dp->i_fm;
 	int need = FFS_DIRSIZ(len), used, error;
+	struct ffs_dirhash *dh;
 	struct ffs_dirpos p;
 	struct ffs_direct *ep;
 	struct buf *bp;
-	off_t size;
+	int64_t chunk;
+	off_t size, start;
 
 	KASSERT(len > 0 && len <= FFS_MAXNAMLEN);
-	/* The first gap that fits. */
-	ffs_dirpos_init(&p, dp, 0);
+	/* The first gap that fits: in the chunk the index says, if any. */
+	dh = ffs_dirhash_get(dp);
+	start = 0;
+	if (dh != NULL) {
+		chunk = ffs_dirhash_findroom(dh, (size_t)(DIP(dp, size) /
+		    FFS_DIRBLKSIZ), need);
+		start = chunk >= 0 ? chunk * FFS_DIRBLKSIZ : DIP(dp, size);
+	}
+	ffs_dirpos_init(&p, dp, start);
 	for (error = ffs_dirpos_load(&p); error == 0;
 	    error = ffs_dirpos_next(&p)) {
 		ep = p.ep;
@@ -214,8 +325,13 @@ ffs_direnter(struct ffs_inode *dp, const char *name, size_t len, ino_t ino,
 			int rest = ep->d_reclen - used;
 
 			ep->d_reclen = (uint16_t)used;
-			ffs_dirfill(ffs_dirpos_entry(&p, p.off + used), name,
+			p.off += used;
+			ffs_dirfill(ffs_dirpos_entry(&p, p.off), name,
 			    len, ino, dtype, rest);
+		}
+		if (dh != NULL) {
+			ffs_dirhash_add(dh, ffs_dirhash_name(name, len), p.off);
+			ffs_dirhash_update(&p);
 		}
 		return ffs_dirpos_write(&p);
 	}
@@ -235,6 +351,11 @@ ffs_direnter(struct ffs_inode *dp, const char *name, size_t len, ino_t ino,
 	    ffs_blkoff(fm->fm_fs, size));
 	memset(ep, 0, FFS_DIRBLKSIZ);
 	ffs_dirfill(ep, name, len, ino, dtype, FFS_DIRBLKSIZ);
+	if ((dh = dp->i_dirhash) != NULL) {
+		ffs_dirhash_add(dh, ffs_dirhash_name(name, len), size);
+		ffs_dirhash_setfree(dh, (size_t)(size / FFS_DIRBLKSIZ),
+		    FFS_DIRBLKSIZ - need);
+	}
 	p.bp = bp;
 	return ffs_dirpos_write(&p);
 }
@@ -251,12 +372,16 @@ ffs_dirremove(struct ffs_inode *dp, const char *name, size_t len)
 		ffs_dirpos_done(&p);
 		return error;
 	}
+	if (dp->i_dirhash != NULL)
+		ffs_dirhash_remove(dp->i_dirhash, ffs_dirhash_name(name, len),
+		    p.off);
 	if (p.prev < 0) {
 		p.ep->d_ino = 0;	/* first of its chunk */
 	} else {
 		pep = ffs_dirpos_entry(&p, p.prev);
 		pep->d_reclen = (uint16_t)(pep->d_reclen + p.ep->d_reclen);
 	}
+	ffs_dirhash_update(&p);
 	return ffs_dirpos_write(&p);
 }
 

@@ -19,7 +19,8 @@
 
 #include <fs/ffs/ffs.h>
 
-#define FFS_RAMAX	(MAXPHYS)	/* read-ahead window, in bytes */
+#define FFS_RAMAX	(4 * MAXPHYS)	/* read-ahead window, in bytes */
+#define FFS_RAMAXBLKS	128		/* ... and in blocks */
 
 /* Zeros for reading holes. */
 static const char ffs_zeros[FFS_MAXBSIZE];
@@ -615,7 +616,8 @@ ffs_readahead(struct ffs_inode *ip, int64_t lbn, int64_t *rablk,
     size_t *rasize, int *nrap)
 {
 	struct ffs_super *fs = ITOFS(ip);
-	int64_t win = MAX(FFS_RAMAX / fs->fs_bsize, 2), last, b, fsb;
+	int64_t win = MIN(MAX(FFS_RAMAX / fs->fs_bsize, 2), FFS_RAMAXBLKS);
+	int64_t last, b, fsb;
 	int n = 0;
 
 	*nrap = 0;
@@ -627,7 +629,7 @@ ffs_readahead(struct ffs_inode *ip, int64_t lbn, int64_t *rablk,
 		return;
 	last = DIP(ip, size) > 0 ? ffs_lblkno(fs, DIP(ip, size) - 1) : -1;
 	for (b = MAX(ip->i_ranext, lbn + 1); b <= lbn + win && b <= last &&
-	    n < 64; b++) {
+	    n < FFS_RAMAXBLKS; b++) {
 		if (ffs_bmap(ip, b, &fsb) != 0)
 			break;
 		if (fsb == 0)
@@ -648,8 +650,8 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 {
 	struct ffs_mount *fm = ip->i_fm;
 	struct ffs_super *fs = fm->fm_fs;
-	int64_t lbn, fsb, on, n, size, rablk[64];
-	size_t rasize[64];
+	int64_t lbn, fsb, on, n, size, rablk[FFS_RAMAXBLKS];
+	size_t rasize[FFS_RAMAXBLKS];
 	struct buf *bp;
 	int nra, error = 0;
 

@@ -123,7 +123,7 @@ ffs_sbcheck(const struct ffs_super *fs, int64_t loc, off_t devsize)
 	    fs->fs_fmask != ~(fs->fs_fsize - 1))
 		return "block shifts and masks disagree with the sizes";
 	if (fs->fs_sbsize < (int)sizeof(*fs) ||
-	    fs->fs_sbsize > FFS_SBSIZE)
+	    fs->fs_sbsize > FFS_SBLOCKSIZE)
 		return "bad superblock size";
 	if (fs->fs_nindir != fs->fs_bsize / (ufs2 ? 8 : 4) ||
 	    fs->fs_inopb != fs->fs_bsize / isize)

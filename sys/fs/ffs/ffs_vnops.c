@@ -25,6 +25,7 @@
 #include <sys/vnode.h>
 
 #include <fs/ffs/ffs.h>
+#include <fs/ffs/ffs_dirhash.h>
 
 int
 ffs_vtype(struct ffs_inode *ip)
@@ -766,6 +767,7 @@ ffs_reclaim(struct vnode *vp)
 		ffs_ifree(fm, ip->i_number, mode);
 	} else if (vp->v_type != VNON)
 		(void)ffs_iupdate(ip, false);
+	ffs_dirhash_destroy(ip->i_dirhash);
 	vp->v_data = NULL;
 	kmem_free(ip, sizeof(*ip));
 	return 0;
