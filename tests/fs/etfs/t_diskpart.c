@@ -24,7 +24,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
-#define SFDISK		"/usr/sbin/sfdisk"
+#include "diskimg.h"
+
 #define IMGSIZE		(32 << 20)	/* sparse */
 #define SEC		512
 
@@ -36,29 +37,11 @@ struct part {
 	uint64_t	start, size;	/* sectors, as written in the table */
 };
 
-/* A sparse image of IMGSIZE bytes, partitioned by sfdisk from script. */
 static void
 mkimage_sfdisk(const char *img, const char *script)
 {
-	char cmd[256];
-	FILE *f;
-	int fd, status;
 
-	if (access(SFDISK, X_OK) != 0)
-		atf_tc_skip(SFDISK " is missing (Debian package fdisk; "
-		    "./buildrump.sh deps installs it)");
-	RL(fd = open(img, O_RDWR | O_CREAT | O_TRUNC, 0644));
-	RL(ftruncate(fd, IMGSIZE));
-	close(fd);
-	snprintf(cmd, sizeof(cmd), SFDISK " --quiet --no-reread %s "
-	    ">sfdisk.out 2>&1", img);
-	ATF_REQUIRE((f = popen(cmd, "w")) != NULL);
-	fputs(script, f);
-	status = pclose(f);
-	if (status != 0)
-		system("cat sfdisk.out >&2");
-	ATF_REQUIRE_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "sfdisk failed");
+	diskimg_sfdisk(img, IMGSIZE, script);
 }
 
 /* Fill sectors [start, start + n) of the image with the byte c. */
@@ -203,46 +186,21 @@ ATF_TC_BODY(gpt, tc)
 	    RUMP_ETFS_BLK), ENXIO);
 }
 
-/* A NetBSD disklabel in sector 1, from the layout of disklabel(5). */
-static void
-put_le(unsigned char *p, uint64_t v, int n)
-{
-
-	while (n-- > 0) {
-		*p++ = (unsigned char)v;
-		v >>= 8;
-	}
-}
-
+/* A NetBSD disklabel in sector 1 with the parts' %DISKLABEL:x% letters. */
 static void
 mkimage_disklabel(const char *img, const struct part *p, size_t n,
     uint16_t npart)
 {
-	unsigned char lab[SEC];
-	uint16_t sum = 0;
+	struct diskimg_part dp[16];
 	size_t i;
-	int fd;
 
-	memset(lab, 0, sizeof(lab));
-	put_le(lab + 0, 0x82564557, 4);		/* d_magic */
-	put_le(lab + 40, SEC, 4);		/* d_secsize */
-	put_le(lab + 60, IMGSIZE / SEC, 4);	/* d_secperunit */
-	put_le(lab + 132, 0x82564557, 4);	/* d_magic2 */
-	put_le(lab + 138, npart, 2);		/* d_npartitions */
+	ATF_REQUIRE(n <= NELEM(dp));
 	for (i = 0; i < n; i++) {
-		unsigned char *pp = lab + 148 + 16 * (p[i].magic[11] - 'a');
-
-		put_le(pp, p[i].size, 4);	/* p_size */
-		put_le(pp + 4, p[i].start, 4);	/* p_offset */
-		pp[12] = 7;			/* p_fstype: 4.2BSD */
+		dp[i].letter = p[i].magic[11];
+		dp[i].start = p[i].start;
+		dp[i].size = p[i].size;
 	}
-	for (i = 0; i < 148 + 16 * (size_t)npart; i += 2)
-		sum ^= (uint16_t)(lab[i] | lab[i + 1] << 8);
-	put_le(lab + 136, sum, 2);		/* d_checksum */
-	RL(fd = open(img, O_RDWR | O_CREAT | O_TRUNC, 0644));
-	RL(ftruncate(fd, IMGSIZE));
-	ATF_REQUIRE_EQ(pwrite(fd, lab, SEC, SEC), SEC);
-	close(fd);
+	diskimg_disklabel(img, IMGSIZE, dp, n, npart);
 }
 
 ATF_TC_WITHOUT_HEAD(disklabel);
