@@ -697,11 +697,14 @@ ffs_blkpref(struct ffs_inode *ip, int64_t lbn, int indx, const void *bap)
 		if (prev <= 0 || prev >= fs->fs_size - fs->fs_frag)
 			prev = 0;
 	}
-	/* Right after the previous block, within a stretch of maxbpg. */
-	if (prev != 0 && indx % maxbpg != 0)
+	/*
+	 * The direct blocks and the first indirect range: right after the
+	 * previous block, else in the inode's group.  Beyond, the same
+	 * within each stretch of maxbpg blocks.
+	 */
+	if (prev != 0 && (lbn < FFS_NDADDR + fs->fs_nindir ||
+	    indx % maxbpg != 0))
 		return prev + fs->fs_frag;
-
-	/* The direct blocks and the first indirect range: the inode's group. */
 	c = ffs_ino_to_cg(fs, ip->i_number);
 	if (lbn < FFS_NDADDR + fs->fs_nindir)
 		return ffs_cgdmin(fs, c);

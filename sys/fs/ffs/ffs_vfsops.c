@@ -480,8 +480,9 @@ ffs_statvfs(struct mount *mp, struct statvfs *sbp)
 	int64_t bfree, reserve;
 
 	rw_enter(&fm->fm_alloclock, RW_READER);
-	bfree = fs->fs_cstotal.cs_nbfree * fs->fs_frag +
-	    fs->fs_cstotal.cs_nffree;
+	/* Unsigned: a damaged count must not overflow. */
+	bfree = (int64_t)((uint64_t)fs->fs_cstotal.cs_nbfree *
+	    (uint64_t)fs->fs_frag + (uint64_t)fs->fs_cstotal.cs_nffree);
 	sbp->f_ffree = (uint64_t)MAX(fs->fs_cstotal.cs_nifree, 0);
 	rw_exit(&fm->fm_alloclock);
 	reserve = fs->fs_dsize * fs->fs_minfree / 100;
