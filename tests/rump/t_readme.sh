@@ -6,15 +6,16 @@
 TOP=@TOP@
 RUMPTOP=@RUMPTOP@
 
-# Extract example NAME.c and its command line into the work directory.
+# Extract example NAME.c and the shell block that builds it (the one
+# with a line "cc NAME") into the work directory.
 extract() {
 	awk -v name="$1" '
 	    /^```c$/ { inc = 1; getline; if ($0 == "/* " name " */") { c = 1 } else { inc = 0 } }
-	    /^```sh$/ { insh = 1; next }
-	    /^```$/ { inc = 0; c = 0; insh = 0; ish = 0; next }
+	    /^```sh$/ { insh = 1; buf = ""; hascc = 0; next }
+	    /^```$/ { if (insh && hascc) printf "%s", buf > "build.sh"
+		inc = 0; c = 0; insh = 0; next }
 	    c { print > name }
-	    insh && $0 ~ ("^cc " name) { ish = 1 }
-	    ish { print > "build.sh" }
+	    insh { buf = buf $0 "\n"; if ($0 ~ ("^cc " name)) hascc = 1 }
 	' "$TOP/README.md"
 	[ -s "$1" ] || atf_fail "README.md has no example $1"
 	[ -s build.sh ] || atf_fail "README.md has no command line for $1"
@@ -56,7 +57,21 @@ files_body() {
 	done
 }
 
+atf_test_case disk
+disk_head() {
+	atf_set descr "README's disk.c: an image partitioned with sfdisk, \
+newfs, the program mounting the partition read-write, fsck_ffs clean"
+}
+disk_body() {
+	[ -x /usr/sbin/sfdisk ] || atf_skip "sfdisk is not installed"
+	extract disk.c
+	atf_check -o save:out -e save:err sh -e build.sh
+	grep -qx 'hello, disk' out || atf_fail "$(cat out err)"
+	grep -qx 'unmounted cleanly' out || atf_fail "$(cat out err)"
+}
+
 atf_init_test_cases() {
 	atf_add_test_case hello
 	atf_add_test_case files
+	atf_add_test_case disk
 }

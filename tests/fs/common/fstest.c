@@ -69,8 +69,9 @@ tmpfs_mount(struct fstest_mnt *fm)
 }
 
 /* ------------------------------------------------------------------ */
-/* ffs, UFS1 and UFS2: an image made by Debian's makefs, registered as  */
-/* a block device with etfs; fsck_ffs -n checks it after unmount.      */
+/* ffs, UFS1 and UFS2: an image made by Debian's makefs (ffs1, ffs2)  */
+/* or by our newfs (newfs1, newfs2), registered as a block device     */
+/* with etfs; fsck_ffs -n checks it after unmount.                     */
 
 #define FFS_FEATURES							\
 	(FS_HAS_HARDLINKS | FS_HAS_SYMLINKS | FS_HAS_FIFOS |		\
@@ -101,27 +102,54 @@ run(char *const argv[])
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : EIO;
 }
 
+/*
+ * Make the image: with Debian's makefs, or with our newfs (bigversion
+ * 11 and 12: UFS1 and UFS2 by newfs).
+ */
+static int
+ffs_mkfs(struct fstest_mnt *fm, int version)
+{
+	const struct fstest_args *fa = &fm->fm_args;
+	uint64_t size = fa->fa_size != 0 ? fa->fa_size : FFS_IMGSIZE;
+	uint64_t nodes = fa->fa_nodes != 0 ? fa->fa_nodes : FFS_INODES;
+	char dir[600], opt[32], sz[32], inodes[32];
+	char *makefs[] = { "/usr/sbin/makefs", "-t", "ffs", "-o", opt, "-s",
+	    sz, "-f", inodes, fm->fm_store, dir, NULL };
+	char *newfs[] = { RUMPTOP "/bin/newfs", "-q", "-F", "-O", opt, "-s",
+	    sz, "-i", inodes, fm->fm_store, NULL };
+	int fd;
+
+	snprintf(sz, sizeof(sz), "%llub", (unsigned long long)size);
+	if (version > 10) {
+		snprintf(opt, sizeof(opt), "%d", version - 10);
+		snprintf(inodes, sizeof(inodes), "%llu",
+		    (unsigned long long)(size / nodes));
+		if ((fd = open(fm->fm_store, O_RDWR | O_CREAT | O_TRUNC,
+		    0644)) == -1)
+			return errno;
+		close(fd);
+		return run(newfs);
+	}
+	snprintf(dir, sizeof(dir), "%s.d", fm->fm_store);
+	snprintf(opt, sizeof(opt), "version=%d", version);
+	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
+	snprintf(inodes, sizeof(inodes), "%llu", (unsigned long long)nodes);
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return errno;
+	return run(makefs);
+}
+
 static int
 ffs_mountv(struct fstest_mnt *fm, int version)
 {
 	const struct fstest_args *fa = &fm->fm_args;
-	char dir[600], key[600], opt[32], size[32], inodes[32];
-	char *argv[] = { "/usr/sbin/makefs", "-t", "ffs", "-o", opt, "-s",
-	    size, "-f", inodes, fm->fm_store, dir, NULL };
+	char key[600];
 	struct ufs_args args;
 	int error;
 
-	snprintf(dir, sizeof(dir), "%s.d", fm->fm_store);
 	snprintf(key, sizeof(key), "/dev/%s", strrchr(fm->fm_store, '/') + 1);
-	snprintf(opt, sizeof(opt), "version=%d", version);
-	snprintf(size, sizeof(size), "%llu", (unsigned long long)
-	    (fa->fa_size != 0 ? fa->fa_size : FFS_IMGSIZE));
-	snprintf(inodes, sizeof(inodes), "%llu", (unsigned long long)
-	    (fa->fa_nodes != 0 ? fa->fa_nodes : FFS_INODES));
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-		return errno;
 	if ((!fa->fa_keep || access(fm->fm_store, F_OK) == -1) &&
-	    (error = run(argv)) != 0)
+	    (error = ffs_mkfs(fm, version)) != 0)
 		return error;
 	if ((error = rump_pub_etfs_register(key, fm->fm_store,
 	    RUMP_ETFS_BLK)) != 0)
@@ -145,6 +173,20 @@ ffs2_mount(struct fstest_mnt *fm)
 {
 
 	return ffs_mountv(fm, 2);
+}
+
+static int
+newfs1_mount(struct fstest_mnt *fm)
+{
+
+	return ffs_mountv(fm, 11);
+}
+
+static int
+newfs2_mount(struct fstest_mnt *fm)
+{
+
+	return ffs_mountv(fm, 12);
 }
 
 /* fsck_ffs -n: the image is consistent. */
@@ -189,6 +231,10 @@ const struct fstest_fs fstest_filesystems[] = {
 	{ "ffs1", "ffs", FFS_FEATURES, ffs1_mount, generic_unmount,
 	    ffs_check, ffs_cleanup },
 	{ "ffs2", "ffs", FFS_FEATURES, ffs2_mount, generic_unmount,
+	    ffs_check, ffs_cleanup },
+	{ "newfs1", "ffs", FFS_FEATURES, newfs1_mount, generic_unmount,
+	    ffs_check, ffs_cleanup },
+	{ "newfs2", "ffs", FFS_FEATURES, newfs2_mount, generic_unmount,
 	    ffs_check, ffs_cleanup },
 };
 const size_t fstest_nfilesystems =
