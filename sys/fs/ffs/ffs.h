@@ -65,6 +65,8 @@ struct ffs_mount {
 	uint64_t	fm_maxfilesize;
 	uint32_t	fm_maxino;	/* fs_ncg * fs_ipg */
 	int		fm_nextgen;	/* for di_gen */
+	kmutex_t	fm_badlock;	/* the console line rate: */
+	int		fm_badtime, fm_badcount, fm_baddropped;
 };
 
 /* One file: the in-core copy of its inode. */

@@ -28,12 +28,40 @@ static const int64_t ffs_sblocks[] = {
 	FFS_SBLOCK_UFS2, FFS_SBLOCK_UFS1, 0, FFS_SBLOCK_PIGGY
 };
 
+/* At most this many console lines a second per mount. */
+#define FFS_BAD_PERSEC	10
+
+static int
+ffs_root(struct mount *mp, struct vnode **vpp)
+{
+	ino_t ino = FFS_ROOTINO;
+
+	return vcache_get(mp, &ino, sizeof(ino), vpp);
+}
+
 void
 ffs_bad(struct ffs_mount *fm, ino_t ino, const char *fmt, ...)
 {
 	char msg[160];
 	va_list ap;
+	int now = getticks(), dropped = 0;
 
+	mutex_enter(&fm->fm_badlock);
+	if (now - fm->fm_badtime >= hz) {
+		dropped = fm->fm_baddropped;
+		fm->fm_badtime = now;
+		fm->fm_badcount = 0;
+		fm->fm_baddropped = 0;
+	}
+	if (++fm->fm_badcount > FFS_BAD_PERSEC) {
+		fm->fm_baddropped++;
+		mutex_exit(&fm->fm_badlock);
+		return;
+	}
+	mutex_exit(&fm->fm_badlock);
+	if (dropped > 0)
+		printf("ffs %s: %d more messages not shown\n",
+		    fm->fm_mp->mnt_stat.f_mntonname, dropped);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -120,7 +148,9 @@ ffs_sbcheck(const struct ffs_super *fs, int64_t loc, off_t devsize)
 	    fs->fs_fragshift != ffs_log2(fs->fs_frag) ||
 	    fs->fs_fsbtodb != ffs_log2(fs->fs_fsize / DEV_BSIZE) ||
 	    fs->fs_bmask != ~(fs->fs_bsize - 1) ||
-	    fs->fs_fmask != ~(fs->fs_fsize - 1))
+	    fs->fs_fmask != ~(fs->fs_fsize - 1) ||
+	    fs->fs_qbmask != fs->fs_bsize - 1 ||
+	    fs->fs_qfmask != fs->fs_fsize - 1)
 		return "block shifts and masks disagree with the sizes";
 	if (fs->fs_sbsize < (int)sizeof(*fs) ||
 	    fs->fs_sbsize > FFS_SBLOCKSIZE)
@@ -344,6 +374,25 @@ ffs_getdev(const struct ufs_args *args, dev_t *devp, char *name,
 	return error;
 }
 
+/* A file system whose root is not a sound directory is not mounted. */
+static int
+ffs_rootcheck(struct mount *mp)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((error = ffs_root(mp, &vp)) != 0)
+		return error;
+	error = vp->v_type == VDIR ? 0 : EIO;
+	if (error != 0)
+		ffs_bad(mp->mnt_data, FFS_ROOTINO, "the root is not a "
+		    "directory");
+	vrele(vp);
+	if (error != 0)
+		(void)vflush(mp, NULL, true);	/* the mount goes */
+	return error;
+}
+
 static int
 ffs_mount(struct mount *mp, const char *path, void *data, size_t datalen)
 {
@@ -372,8 +421,10 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t datalen)
 	fm->fm_mp = mp;
 	fm->fm_dev = dev;
 	rw_init(&fm->fm_alloclock);
+	mutex_init(&fm->fm_badlock, MUTEX_DEFAULT, IPL_NONE);
 	if ((error = bufdev_open(dev, ronly ? FREAD : FREAD | FWRITE,
 	    &fm->fm_bd, &devsize)) != 0) {
+		mutex_destroy(&fm->fm_badlock);
 		rw_destroy(&fm->fm_alloclock);
 		kmem_free(fm, sizeof(*fm));
 		return error;
@@ -416,6 +467,10 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t datalen)
 	fm->fm_wasclean = fs->fs_clean != 0;
 	mp->mnt_data = fm;
 	mp->mnt_maxsymlinklen = fm->fm_maxsymlinklen;
+	if ((error = ffs_rootcheck(mp)) != 0) {
+		mp->mnt_data = NULL;
+		goto fail;
+	}
 	if (!ronly) {
 		/* Dirty while mounted: on disk before the first change. */
 		fs->fs_clean = 0;
@@ -434,6 +489,7 @@ fail:
 		kmem_free(fm->fm_csum, fm->fm_csumsize);
 	if (fm->fm_fs != NULL)
 		kmem_free(fm->fm_fs, FFS_SBSIZE);
+	mutex_destroy(&fm->fm_badlock);
 	rw_destroy(&fm->fm_alloclock);
 	kmem_free(fm, sizeof(*fm));
 	return error;
@@ -457,19 +513,12 @@ ffs_unmount(struct mount *mp, int mntflags)
 		error = EIO;
 	kmem_free(fm->fm_csum, fm->fm_csumsize);
 	kmem_free(fm->fm_fs, FFS_SBSIZE);
+	mutex_destroy(&fm->fm_badlock);
 	rw_destroy(&fm->fm_alloclock);
 	kmem_free(fm, sizeof(*fm));
 	mp->mnt_data = NULL;
 	/* The vnodes are gone; the VFS unmounts even if a write failed. */
 	return 0;
-}
-
-static int
-ffs_root(struct mount *mp, struct vnode **vpp)
-{
-	ino_t ino = FFS_ROOTINO;
-
-	return vcache_get(mp, &ino, sizeof(ino), vpp);
 }
 
 static int

@@ -376,7 +376,8 @@ ffs_getattr(struct vnode *vp, struct vattr *vap, kauth_cred_t cred)
 	vap->va_gen = (uint64_t)(uint32_t)DIP(ip, gen);
 	vap->va_rdev = (vp->v_type == VCHR || vp->v_type == VBLK) ?
 	    ffs_dev_decode((uint32_t)DIP(ip, db[0])) : 0;
-	vap->va_bytes = DIP(ip, blocks) * DEV_BSIZE;
+	vap->va_bytes = (uint64_t)DIP(ip, blocks) > INT64_MAX / DEV_BSIZE ?
+	    INT64_MAX : DIP(ip, blocks) * DEV_BSIZE;
 	return 0;
 }
 
