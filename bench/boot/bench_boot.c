@@ -21,17 +21,10 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "../common/bench.h"
+
 #define NBOOT	50
 #define NCALLS	2000000
-
-static int64_t
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static int
 cmp64(const void *a, const void *b)
@@ -47,10 +40,10 @@ boot_once(void)
 {
 	int64_t t0, t1;
 
-	t0 = now();
+	t0 = bench_now();
 	if (rump_init() != 0)
 		return 1;
-	t1 = now();
+	t1 = bench_now();
 	printf("%lld\n", (long long)(t1 - t0));
 	return 0;
 }
@@ -89,23 +82,23 @@ boot_median(const char *self)
 static double
 per_call_host(void)
 {
-	int64_t t0 = now();
+	int64_t t0 = bench_now();
 	long i;
 
 	for (i = 0; i < NCALLS; i++)
 		(void)syscall(SYS_getpid);
-	return (double)(now() - t0) / NCALLS;
+	return (double)(bench_now() - t0) / NCALLS;
 }
 
 static double
 per_call_rump(void)
 {
-	int64_t t0 = now();
+	int64_t t0 = bench_now();
 	long i;
 
 	for (i = 0; i < NCALLS; i++)
 		(void)rump_sys_getpid();
-	return (double)(now() - t0) / NCALLS;
+	return (double)(bench_now() - t0) / NCALLS;
 }
 
 static void *

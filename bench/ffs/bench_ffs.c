@@ -33,6 +33,8 @@
 #include <rump/rump_mount.h>
 #include <rump/rump_syscalls.h>
 
+#include "../common/bench.h"
+
 #define SEQ_SIZE	(256LL << 20)
 #define BLKSIZE		(64 * 1024)
 #define NFILES		20000
@@ -90,31 +92,6 @@ fail(const char *fmt, ...)
 	exit(1);
 }
 
-static int64_t
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, int n)
-{
-
-	qsort(v, n, sizeof(v[0]), cmpd);
-	return v[n / 2];
-}
-
 /* Ask the host to forget its cached pages of path. */
 static void
 drop_host_cache(const char *path)
@@ -162,7 +139,7 @@ seq_run(const struct side *s, double *wt, double *rt)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/seq", s->dir);
-	t0 = now();
+	t0 = bench_now();
 	if ((fd = s->s_open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644)) == -1)
 		fail("%s: open %s", s->name, path);
 	for (n = 0; n < SEQ_SIZE / BLKSIZE; n++) {
@@ -172,10 +149,10 @@ seq_run(const struct side *s, double *wt, double *rt)
 	}
 	if (s->s_fsync(fd) == -1 || s->s_close(fd) == -1)
 		fail("%s: fsync", s->name);
-	*wt = (now() - t0) / 1e9;
+	*wt = (bench_now() - t0) / 1e9;
 
 	drop_caches(s);
-	t0 = now();
+	t0 = bench_now();
 	if ((fd = s->s_open(path, O_RDONLY)) == -1)
 		fail("%s: open %s", s->name, path);
 	for (n = 0; n < SEQ_SIZE / BLKSIZE; n++) {
@@ -188,7 +165,7 @@ seq_run(const struct side *s, double *wt, double *rt)
 		}
 	}
 	s->s_close(fd);
-	*rt = (now() - t0) / 1e9;
+	*rt = (bench_now() - t0) / 1e9;
 	if (s->s_unlink(path) == -1)
 		fail("%s: unlink %s", s->name, path);
 }
@@ -212,7 +189,7 @@ meta_run(const struct side *s, double t[3])
 		    s == &rump ? MNT "/meta" : "meta", i);
 	if (s == &host && chdir(s->dir) == -1)
 		fail("chdir %s", s->dir);
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < NFILES; i++) {
 		if ((fd = s->s_open(names[i], O_CREAT | O_EXCL | O_WRONLY,
 		    0644)) == -1)
@@ -221,17 +198,17 @@ meta_run(const struct side *s, double t[3])
 		    s->s_close(fd) == -1)
 			fail("%s: write %s", s->name, names[i]);
 	}
-	t[0] = (now() - t0) / 1e9;
-	t0 = now();
+	t[0] = (bench_now() - t0) / 1e9;
+	t0 = bench_now();
 	for (i = 0; i < NFILES; i++)
 		if (s->s_stat(names[i], &st) == -1 || st.st_size != SMALL)
 			fail("%s: stat %s", s->name, names[i]);
-	t[1] = (now() - t0) / 1e9;
-	t0 = now();
+	t[1] = (bench_now() - t0) / 1e9;
+	t0 = bench_now();
 	for (i = 0; i < NFILES; i++)
 		if (s->s_unlink(names[i]) == -1)
 			fail("%s: unlink %s", s->name, names[i]);
-	t[2] = (now() - t0) / 1e9;
+	t[2] = (bench_now() - t0) / 1e9;
 	if (s->s_rmdir(dir) == -1)
 		fail("%s: rmdir %s", s->name, dir);
 }
@@ -312,12 +289,12 @@ main(int argc, char **argv)
 	printf("bench_ffs: rump FFS (UFS2 image, 32K/4K) vs host files in "
 	    "%s\n", host.dir);
 	printf("  %-34s %12s %12s %8s\n", "", "host", "rump", "ratio");
-	hv = SEQ_SIZE / 1e6 / median(w[0], NREP);
-	rv = SEQ_SIZE / 1e6 / median(w[1], NREP);
+	hv = SEQ_SIZE / 1e6 / bench_median(w[0], NREP);
+	rv = SEQ_SIZE / 1e6 / bench_median(w[1], NREP);
 	printf("  %-34s %9.0f MB/s %7.0f MB/s %8.2f\n",
 	    "sequential write 256 MiB + fsync", hv, rv, rv / hv);
-	hv = SEQ_SIZE / 1e6 / median(r[0], NREP);
-	rv = SEQ_SIZE / 1e6 / median(r[1], NREP);
+	hv = SEQ_SIZE / 1e6 / bench_median(r[0], NREP);
+	rv = SEQ_SIZE / 1e6 / bench_median(r[1], NREP);
 	printf("  %-34s %9.0f MB/s %7.0f MB/s %8.2f\n",
 	    "sequential read, cold", hv, rv, rv / hv);
 	for (p = 0; p < 3; p++) {
@@ -325,8 +302,8 @@ main(int argc, char **argv)
 
 		snprintf(label, sizeof(label), "%s %d files of %d bytes",
 		    phase[p], NFILES, SMALL);
-		hv = NFILES / median(m[0][p], NREP);
-		rv = NFILES / median(m[1][p], NREP);
+		hv = NFILES / bench_median(m[0][p], NREP);
+		rv = NFILES / bench_median(m[1][p], NREP);
 		printf("  %-34s %9.0f op/s %7.0f op/s %8.2f\n", label, hv, rv,
 		    rv / hv);
 	}

@@ -32,6 +32,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "../common/bench.h"
+
 #define NFILES		100000
 #define NREP_META	3		/* metadata runs, each side */
 #define NREP_DATA	5		/* data runs, each side */
@@ -77,15 +79,6 @@ static char	*names[NFILES];		/* full paths, per side */
 static int64_t	*blk;			/* one 64 KiB block */
 static int64_t	*rblk;			/* the read buffer */
 
-static int64_t
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* Remove what the bench may have left in its host directory. */
 static void
 host_cleanup(void)
@@ -121,22 +114,6 @@ fail(const struct side *s, const char *fmt, ...)
 	exit(1);
 }
 
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, int n)
-{
-
-	qsort(v, n, sizeof(v[0]), cmpd);
-	return v[n / 2];
-}
-
 static void
 make_names(const struct side *s)
 {
@@ -155,7 +132,7 @@ meta_run(const struct side *s, double t[NPHASE])
 	int i, fd;
 
 	make_names(s);
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < NFILES; i++) {
 		fd = s->s_open(names[i], O_CREAT | O_WRONLY | O_EXCL, 0644);
 		if (fd == -1)
@@ -163,9 +140,9 @@ meta_run(const struct side *s, double t[NPHASE])
 		if (s->s_close(fd) == -1)
 			fail(s, "close(%s)", names[i]);
 	}
-	t[PH_CREATE] = (now() - t0) / 1e9;
+	t[PH_CREATE] = (bench_now() - t0) / 1e9;
 
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < NFILES; i++) {
 		if (s->s_stat(names[i], &st) == -1)
 			fail(s, "stat(%s)", names[i]);
@@ -175,14 +152,14 @@ meta_run(const struct side *s, double t[NPHASE])
 			    (unsigned)st.st_mode, (long long)st.st_size);
 		}
 	}
-	t[PH_STAT] = (now() - t0) / 1e9;
+	t[PH_STAT] = (bench_now() - t0) / 1e9;
 
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < NFILES; i++) {
 		if (s->s_unlink(names[i]) == -1)
 			fail(s, "unlink(%s)", names[i]);
 	}
-	t[PH_UNLINK] = (now() - t0) / 1e9;
+	t[PH_UNLINK] = (bench_now() - t0) / 1e9;
 }
 
 /* Stamp block number n into the pattern: a misplaced block shows. */
@@ -212,9 +189,9 @@ data_run(const struct side *s, int64_t size, double *wt, double *rt)
 		fail(s, "open(%s, O_CREAT|O_EXCL)", path);
 	for (n = 0; n < nblk; n++) {
 		stamp(blk, n);
-		t0 = now();
+		t0 = bench_now();
 		got = s->s_write(fd, blk, BLKSIZE);
-		tw += now() - t0;
+		tw += bench_now() - t0;
 		if (got != BLKSIZE) {
 			if (got >= 0)
 				errno = EIO;
@@ -229,9 +206,9 @@ data_run(const struct side *s, int64_t size, double *wt, double *rt)
 	if (fd == -1)
 		fail(s, "open(%s, O_RDONLY)", path);
 	for (n = 0; n < nblk; n++) {
-		t0 = now();
+		t0 = bench_now();
 		got = s->s_read(fd, rblk, BLKSIZE);
-		tr += now() - t0;
+		tr += bench_now() - t0;
 		if (got != BLKSIZE) {
 			if (got >= 0)
 				errno = EIO;
@@ -372,7 +349,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_vfs [-v]\n");
 		return 2;
 	}
-	t0 = now();
+	t0 = bench_now();
 	setup();
 	size = data_size();
 
@@ -409,11 +386,11 @@ main(int argc, char **argv)
 	for (i = 0; i < 2; i++) {
 		tot[i] = 0;
 		for (p = 0; p < NPHASE; p++) {
-			med[i][p] = median(mt[i][p], NREP_META);
+			med[i][p] = bench_median(mt[i][p], NREP_META);
 			tot[i] += med[i][p];
 		}
-		wmed[i] = median(wt[i], NREP_DATA);
-		rmed[i] = median(rt[i], NREP_DATA);
+		wmed[i] = bench_median(wt[i], NREP_DATA);
+		rmed[i] = bench_median(rt[i], NREP_DATA);
 	}
 
 	printf("%-34s %14s %14s %7s  %s\n", "benchmark", "rump tmpfs",
@@ -436,6 +413,6 @@ main(int argc, char **argv)
 	    2 * size / 1e6 / (wmed[1] + rmed[1]), "MB/s", 0.8);
 	printf("(median of %d metadata and %d data runs a side, %.1f s in "
 	    "all;\n ratio = rump/host, higher is better for rump)\n",
-	    NREP_META, NREP_DATA, (now() - t0) / 1e9);
+	    NREP_META, NREP_DATA, (bench_now() - t0) / 1e9);
 	return 0;
 }

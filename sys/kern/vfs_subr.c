@@ -10,10 +10,12 @@
 #include <sys/dirent.h>
 #include <sys/errno.h>
 #include <sys/kauth.h>
+#include <sys/namei.h>
 #include <sys/poll.h>
 #include <sys/stat.h>
 #include <sys/systm.h>
 #include <sys/time.h>
+#include <sys/unistd.h>
 #include <sys/vnode.h>
 
 const enum vtype iftovt_tab[16] = {
@@ -268,3 +270,36 @@ const struct vnodeops dead_vnodeops = {
 	.vop_ioctl = dead_ioctl,
 	.vop_poll = dead_poll,
 };
+
+int
+vfs_stdpathconf(int name, register_t linkmax, register_t namemax,
+    register_t symlinkmax, register_t *retval)
+{
+
+	switch (name) {
+	case _PC_LINK_MAX:
+		*retval = linkmax;
+		return 0;
+	case _PC_NAME_MAX:
+		*retval = namemax;
+		return 0;
+	case _PC_PATH_MAX:
+		*retval = MAXPATHLEN;
+		return 0;
+	case _PC_PIPE_BUF:
+		*retval = 512;
+		return 0;
+	case _PC_CHOWN_RESTRICTED:
+	case _PC_NO_TRUNC:
+		*retval = 1;
+		return 0;
+	case _PC_FILESIZEBITS:
+		*retval = 64;
+		return 0;
+	case _PC_SYMLINK_MAX:
+		*retval = symlinkmax;
+		return 0;
+	default:
+		return EINVAL;
+	}
+}

@@ -302,6 +302,9 @@ extern const int vttoif_tab[];
 #define VTTOIF(vt)	(vttoif_tab[(int)(vt)])
 #define MAKEIMODE(vt, m)	(VTTOIF(vt) | (m))
 int	vtype_to_dtype(enum vtype);
+/* VOP_PATHCONF for a file system with these limits. */
+int	vfs_stdpathconf(int name, register_t linkmax, register_t namemax,
+	    register_t symlinkmax, register_t *retval);
 
 /* vfs_vnops.c: the operations of open files on vnodes. */
 int	vn_open(struct vnode *, int fflag, kauth_cred_t, bool created,

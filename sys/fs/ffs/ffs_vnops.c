@@ -778,32 +778,8 @@ static int
 ffs_pathconf(struct vnode *vp, int name, register_t *retval)
 {
 
-	switch (name) {
-	case _PC_LINK_MAX:
-		*retval = FFS_LINK_MAX;
-		return 0;
-	case _PC_NAME_MAX:
-		*retval = FFS_MAXNAMLEN;
-		return 0;
-	case _PC_PATH_MAX:
-		*retval = MAXPATHLEN;
-		return 0;
-	case _PC_PIPE_BUF:
-		*retval = 512;
-		return 0;
-	case _PC_CHOWN_RESTRICTED:
-	case _PC_NO_TRUNC:
-		*retval = 1;
-		return 0;
-	case _PC_FILESIZEBITS:
-		*retval = 64;
-		return 0;
-	case _PC_SYMLINK_MAX:
-		*retval = MAXPATHLEN - 1;
-		return 0;
-	default:
-		return EINVAL;
-	}
+	return vfs_stdpathconf(name, FFS_LINK_MAX, FFS_MAXNAMLEN,
+	    MAXPATHLEN - 1, retval);
 }
 
 const struct vnodeops ffs_vnodeops = {

@@ -610,32 +610,8 @@ static int
 tmpfs_pathconf(struct vnode *vp, int name, register_t *retval)
 {
 
-	switch (name) {
-	case _PC_LINK_MAX:
-		*retval = TMPFS_LINK_MAX;
-		return 0;
-	case _PC_NAME_MAX:
-		*retval = TMPFS_NAME_MAX;
-		return 0;
-	case _PC_PATH_MAX:
-		*retval = MAXPATHLEN;
-		return 0;
-	case _PC_PIPE_BUF:
-		*retval = 512;
-		return 0;
-	case _PC_CHOWN_RESTRICTED:
-	case _PC_NO_TRUNC:
-		*retval = 1;
-		return 0;
-	case _PC_FILESIZEBITS:
-		*retval = 64;
-		return 0;
-	case _PC_SYMLINK_MAX:
-		*retval = TMPFS_SYMLINK_MAX;
-		return 0;
-	default:
-		return EINVAL;
-	}
+	return vfs_stdpathconf(name, TMPFS_LINK_MAX, TMPFS_NAME_MAX,
+	    TMPFS_SYMLINK_MAX, retval);
 }
 
 const struct vnodeops tmpfs_vnodeops = {
