@@ -8,7 +8,7 @@
  * A busy buffer is on neither.  Memory: bufmem_max bytes, from the
  * kernel's memory at boot; going over it first evicts clean buffers,
  * then writes dirty ones and waits for them.  The syncer thread writes
- * buffers that have been dirty for BUF_DELAY_SEC seconds.
+ * dirty buffers every BUF_DELAY_SEC seconds.
  *
  * Locking: buf_lock covers everything above, each buffer's b_cflags
  * and the device records.  It is never held across d_strategy() or a
@@ -29,7 +29,7 @@
 #include <sys/systm.h>
 #include <sys/time.h>
 
-#define BUF_DELAY_SEC	3	/* dirty this long: the syncer writes it */
+#define BUF_DELAY_SEC	3	/* the syncer's period */
 #define BUF_MINMEM	(4 << 20)
 #define BUF_MAXMEM	((uint64_t)1 << 30)
 #define BUF_MAXINFLIGHT	(16 << 20)	/* writes started, in bytes */
@@ -42,7 +42,12 @@ struct bufdev {
 	int		bd_fflag;
 	TAILQ_HEAD(, buf) bd_dirty;	/* oldest first */
 	u_int		bd_writing;	/* writes in flight */
+	u_int		bd_reading;	/* read-ahead in flight */
+	u_int		bd_ndirty;	/* buffers on bd_dirty */
 	int		bd_error;	/* a failed write since bflush() */
+	bool		bd_failed;	/* a write has ever failed */
+	u_int		bd_syncround;	/* the syncer's, under buf_lock */
+	u_int		bd_syncleft;
 };
 
 /* A transfer of several adjacent buffers through one bounce buffer. */
@@ -98,9 +103,10 @@ buf_unlist(struct buf *bp)
 {
 
 	KASSERT((bp->b_cflags & BC_BUSY) == 0);
-	if (bp->b_cflags & BC_DELWRI)
+	if (bp->b_cflags & BC_DELWRI) {
 		TAILQ_REMOVE(&bp->b_bdev->bd_dirty, bp, b_list);
-	else
+		bp->b_bdev->bd_ndirty--;
+	} else
 		TAILQ_REMOVE(&buf_lru, bp, b_list);
 }
 
@@ -270,7 +276,14 @@ buf_get(struct bufdev *bd, int64_t blkno, size_t size, bool ra)
 	if (bp != NULL && bp->b_bcount != size) {
 		/* Cached at another size: write it out, then resize. */
 		if (bp->b_cflags & BC_DELWRI) {
-			(void)bwrite(bp);
+			int error;
+
+			if ((error = bwrite(bp)) != 0) {
+				mutex_enter(&buf_lock);
+				if (bd->bd_error == 0)
+					bd->bd_error = error;
+				mutex_exit(&buf_lock);
+			}
 			return buf_get(bd, blkno, size, ra);
 		}
 		mutex_enter(&buf_lock);
@@ -330,9 +343,10 @@ buf_release(struct buf *bp, int set)
 		buf_free(bp);
 		return;
 	}
-	if (bp->b_cflags & BC_DELWRI)
+	if (bp->b_cflags & BC_DELWRI) {
 		TAILQ_INSERT_TAIL(&bp->b_bdev->bd_dirty, bp, b_list);
-	else if (set & BC_AGE)
+		bp->b_bdev->bd_ndirty++;
+	} else if (set & BC_AGE)
 		TAILQ_INSERT_HEAD(&buf_lru, bp, b_list);
 	else
 		TAILQ_INSERT_TAIL(&buf_lru, bp, b_list);
@@ -388,10 +402,13 @@ buf_clusterdone(struct buf *cbp)
 	size_t off = 0;
 	int i;
 
+	if (cbp->b_error == 0 && cbp->b_resid != 0)
+		cbp->b_error = EIO;
 	for (i = 0; i < bc->bc_n; i++) {
 		struct buf *bp = bc->bc_bufs[i];
 
 		bp->b_error = cbp->b_error;
+		bp->b_resid = cbp->b_error != 0 ? bp->b_bcount : 0;
 		if (cbp->b_error == 0 && (cbp->b_flags & B_READ))
 			memcpy(bp->b_data, (char *)cbp->b_data + off,
 			    bp->b_bcount);
@@ -454,6 +471,7 @@ buf_writedone(struct buf *bp)
 		    bp->b_error);
 		if (bd->bd_error == 0)
 			bd->bd_error = bp->b_error;
+		bd->bd_failed = true;
 	}
 	bd->bd_writing--;
 	bufinflight -= bp->b_bcount;
@@ -527,9 +545,11 @@ buf_readaheaddone(struct buf *bp)
 
 	mutex_enter(&buf_lock);
 	bp->b_iodone = NULL;
-	if (bp->b_error == 0)
+	if (bp->b_error == 0 && bp->b_resid == 0)
 		bp->b_cflags |= BC_VALID;
+	bp->b_bdev->bd_reading--;
 	buf_release(bp, BC_AGE);
+	cv_broadcast(&buf_cv);
 	mutex_exit(&buf_lock);
 }
 
@@ -539,6 +559,7 @@ breadn(struct bufdev *bd, int64_t blkno, size_t size,
 {
 	struct buf *bp, *run[64];
 	int64_t next = -1;
+	size_t runlen = 0;
 	bool cached;
 	int n = 0, i, error;
 
@@ -546,6 +567,7 @@ breadn(struct bufdev *bd, int64_t blkno, size_t size,
 	if (!(cached = (bp->b_cflags & BC_VALID) != 0)) {
 		bp->b_iodone = NULL;
 		run[n++] = bp;
+		runlen = size;
 		next = blkno + (int64_t)(size >> DEV_BSHIFT);
 	}
 	/* The block and its read-ahead, in runs of adjacent blocks. */
@@ -554,15 +576,22 @@ breadn(struct bufdev *bd, int64_t blkno, size_t size,
 
 		if (i < nra && rasize[i] > 0 && rasize[i] <= MAXPHYS &&
 		    rablkno[i] >= 0 &&
-		    (rbp = buf_get(bd, rablkno[i], rasize[i], true)) != NULL)
+		    (rbp = buf_get(bd, rablkno[i], rasize[i], true)) != NULL) {
 			rbp->b_iodone = buf_readaheaddone;
+			mutex_enter(&buf_lock);
+			bd->bd_reading++;
+			mutex_exit(&buf_lock);
+		}
 		if (n > 0 && (rbp == NULL || rbp->b_blkno != next ||
-		    n == (int)__arraycount(run))) {
+		    n == (int)__arraycount(run) ||
+		    runlen + rbp->b_bcount > MAXPHYS)) {
 			buf_startcluster(bd, run, n, true);
 			n = 0;
+			runlen = 0;
 		}
 		if (rbp != NULL) {
 			run[n++] = rbp;
+			runlen += rbp->b_bcount;
 			next = rbp->b_blkno + (int64_t)(rbp->b_bcount >>
 			    DEV_BSHIFT);
 		}
@@ -609,6 +638,8 @@ bwrite(struct buf *bp)
 	mutex_enter(&buf_lock);
 	bd->bd_writing--;
 	bufinflight -= bp->b_bcount;
+	if (error != 0)
+		bd->bd_failed = true;
 	cv_broadcast(&buf_cv);
 	buf_release(bp, error != 0 ? BC_INVAL : 0);
 	mutex_exit(&buf_lock);
@@ -640,7 +671,6 @@ bdwrite(struct buf *bp)
 	mutex_enter(&buf_lock);
 	if ((bp->b_cflags & BC_DELWRI) == 0) {
 		bp->b_cflags |= BC_DELWRI;
-		bp->b_dirtytime = getticks();
 		bufdirty += bp->b_bcount;
 	}
 	bp->b_cflags |= BC_VALID;
@@ -715,6 +745,17 @@ bufdev_open(dev_t dev, int fflag, struct bufdev **bdp, off_t *sizep)
 	return 0;
 }
 
+bool
+bufdev_failed(struct bufdev *bd)
+{
+	bool failed;
+
+	mutex_enter(&buf_lock);
+	failed = bd->bd_failed;
+	mutex_exit(&buf_lock);
+	return failed;
+}
+
 int
 bufdev_close(struct bufdev *bd)
 {
@@ -724,14 +765,17 @@ bufdev_close(struct bufdev *bd)
 
 	error = bflush(bd, (bd->bd_fflag & FWRITE) ? BF_STABLE : 0);
 	mutex_enter(&buf_lock);
+	while (bd->bd_reading > 0)
+		cv_wait(&buf_cv, &buf_lock);	/* read-ahead */
 	for (i = 0; i <= buf_hashmask; i++) {
 		for (bp = LIST_FIRST(&buf_hash[i]); bp != NULL; bp = nbp) {
 			nbp = LIST_NEXT(bp, b_hash);
 			if (bp->b_bdev != bd)
 				continue;
-			KASSERTMSG((bp->b_cflags & BC_BUSY) == 0,
-			    "bufdev_close: block %lld busy",
-			    (long long)bp->b_blkno);
+			if (!buf_waitidle(bp)) {
+				nbp = LIST_FIRST(&buf_hash[i]);
+				continue;
+			}
 			buf_unlist(bp);
 			buf_free(bp);
 		}
@@ -744,25 +788,36 @@ bufdev_close(struct bufdev *bd)
 }
 
 /*
- * The syncer: once a second, write the buffers dirty for BUF_DELAY_SEC
- * seconds or more.
+ * The syncer: every BUF_DELAY_SEC seconds, write what each device had
+ * dirty when the round began (so a busy writer cannot keep it going,
+ * and a buffer dirtied again and again is still written).  The device
+ * list is walked again after each write, which drops buf_lock.
  */
 static void
 syncer_thread(void *arg)
 {
 	struct bufdev *bd;
 	struct buf *bp;
-	int now;
+	u_int round = 0;
 
 	mutex_enter(&buf_lock);
 	while (!syncer_exit) {
-		now = getticks();
+		round++;
+again:
 		LIST_FOREACH(bd, &bufdevs, bd_list) {
-			while ((bp = TAILQ_FIRST(&bd->bd_dirty)) != NULL &&
-			    now - bp->b_dirtytime >= BUF_DELAY_SEC * hz)
+			if (bd->bd_syncround != round) {
+				bd->bd_syncround = round;
+				bd->bd_syncleft = bd->bd_ndirty;
+			}
+			if (bd->bd_syncleft > 0 &&
+			    (bp = TAILQ_FIRST(&bd->bd_dirty)) != NULL) {
+				bd->bd_syncleft--;
 				buf_startwrite(bp);
+				goto again;
+			}
 		}
-		(void)cv_timedwait(&syncer_cv, &buf_lock, hz);
+		(void)cv_timedwait(&syncer_cv, &buf_lock,
+		    BUF_DELAY_SEC * hz);
 	}
 	mutex_exit(&buf_lock);
 	kthread_exit(0);

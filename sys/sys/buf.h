@@ -15,7 +15,7 @@
  *
  * Writes: bwrite() writes now and waits; bawrite() starts the write and
  * returns; bdwrite() marks the buffer dirty and leaves the write to
- * the syncer thread (after a few seconds), to bflush() (sync, fsync,
+ * the syncer thread (within a few seconds), to bflush() (sync, fsync,
  * unmount) or to memory pressure.  Adjacent dirty buffers go to the
  * device as one transfer.  Clean buffers stay cached, least recently
  * used first out, within a budget set from the kernel's memory.
@@ -52,7 +52,6 @@ struct buf {
 	struct bufdev	*b_bdev;	/* the device it caches */
 	int		b_cflags;	/* BC_* */
 	size_t		b_bufsize;	/* bytes allocated at b_data */
-	int		b_dirtytime;	/* ticks when made dirty */
 	LIST_ENTRY(buf)	b_hash;
 	TAILQ_ENTRY(buf) b_list;	/* clean LRU, or the dirty list */
 };
@@ -92,6 +91,8 @@ int	bufdev_close(struct bufdev *);
  */
 #define BF_STABLE	0x0001
 int	bflush(struct bufdev *, int flags);
+/* Has any write to the device failed since it was opened? */
+bool	bufdev_failed(struct bufdev *);
 
 /* The buffer for size bytes at blkno, busy; BC_VALID if cached. */
 struct buf *getblk(struct bufdev *, int64_t blkno, size_t size);

@@ -114,7 +114,10 @@ void	ffs_bad(struct ffs_mount *, ino_t, const char *, ...)
 
 /* ffs_vfsops.c */
 extern struct vfsops ffs_vfsops;
-/* Is fsb a fragment address inside the file system's data? */
+/*
+ * Can nfrags fragments at fsb belong to a file: inside the file system
+ * and outside every group's metadata and the summary area?
+ */
 bool	ffs_fsb_ok(struct ffs_mount *, int64_t fsb, int64_t nfrags);
 int	ffs_sbupdate(struct ffs_mount *, bool wait);
 

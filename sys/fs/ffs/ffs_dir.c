@@ -188,14 +188,15 @@ ffs_dirchunk(struct ffs_dirpos *p, off_t *prevp, int *roomp)
 static struct ffs_dirhash *
 ffs_dirhash_get(struct ffs_inode *dp)
 {
-	struct ffs_dirhash *dh;
+	struct ffs_dirhash *dh, *none = NULL;
 	struct ffs_dirpos p;
 	int room, error;
 
 	if (dp->i_dirhash != NULL ||
 	    DIP(dp, size) < FFS_DIRHASH_MINSIZE)
 		return dp->i_dirhash;
-	dh = ffs_dirhash_create((size_t)(DIP(dp, size) / FFS_DIRBLKSIZ));
+	/* Sized as the directory is found, not as its size says. */
+	dh = ffs_dirhash_create(64);
 	ffs_dirpos_init(&p, dp, 0);
 	for (error = ffs_dirpos_load(&p); error == 0;
 	    error = ffs_dirpos_next(&p)) {
@@ -214,7 +215,13 @@ ffs_dirhash_get(struct ffs_inode *dp)
 		ffs_dirhash_destroy(dh);
 		return NULL;
 	}
-	return dp->i_dirhash = dh;
+	/* Lookups hold the directory shared: another may have built one. */
+	if (!__atomic_compare_exchange_n(&dp->i_dirhash, &none, dh, false,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		ffs_dirhash_destroy(dh);
+		return none;
+	}
+	return dh;
 }
 
 /* After a change in p's chunk: its gap in the index. */
@@ -344,8 +351,11 @@ ffs_direnter(struct ffs_inode *dp, const char *name, size_t len, ino_t ino,
 	if ((uint64_t)size + FFS_DIRBLKSIZ > fm->fm_maxfilesize)
 		return EFBIG;
 	if ((error = ffs_balloc(dp, size, FFS_DIRBLKSIZ, cred, BA_CLRBUF,
-	    &bp)) != 0)
+	    &bp)) != 0) {
+		if (DIP(dp, size) != size)
+			(void)ffs_truncate(dp, size, cred);
 		return error;
+	}
 	DIP_SET(dp, size, size + FFS_DIRBLKSIZ);
 	ep = (struct ffs_direct *)((char *)bp->b_data +
 	    ffs_blkoff(fm->fm_fs, size));

@@ -264,6 +264,11 @@ ffs_blkrelease(struct ffs_inode *ip, int64_t fsb, int size)
 {
 	struct ffs_mount *fm = ip->i_fm;
 
+	if (!ffs_fsb_ok(fm, fsb, ffs_numfrags(fm->fm_fs, size))) {
+		ffs_bad(fm, ip->i_number, "block %lld out of range: not "
+		    "freed", (long long)fsb);
+		return;
+	}
 	binval(fm->fm_bd, ffs_fsbtodb(fm->fm_fs, fsb));
 	ffs_blkfree(fm, fsb, size, ip->i_number);
 	ffs_addblocks(ip, -(int64_t)size);
@@ -372,6 +377,8 @@ ffs_balloc(struct ffs_inode *ip, off_t off, size_t len, kauth_cred_t cred,
 		    cred, &bp)) != 0)
 			return error;
 		bdwrite(bp);
+		/* So a failure below is undone by truncating to the size. */
+		DIP_SET(ip, size, ffs_lblktosize(fs, lastlbn + 1));
 	}
 
 	if (lbn < FFS_NDADDR) {
@@ -434,6 +441,14 @@ ffs_balloc(struct ffs_inode *ip, off_t off, size_t len, kauth_cred_t cred,
 				brelse(ibp, 0);
 				return error;
 			}
+			if (nfsb == fsb) {
+				/* The map called our own block free. */
+				ffs_bad(fm, ip->i_number, "block %lld "
+				    "allocated twice: the maps are damaged",
+				    (long long)nfsb);
+				brelse(ibp, 0);
+				return EIO;
+			}
 			ffs_indir_set(fm, ibp->b_data, idx[k], nfsb);
 			bp = ffs_newbuf(ip, nfsb, fs->fs_bsize);
 			if (k == level) {
@@ -468,8 +483,9 @@ ffs_balloc(struct ffs_inode *ip, off_t off, size_t len, kauth_cred_t cred,
  */
 static int
 ffs_indirtrunc(struct ffs_inode *ip, int64_t fsb, int level, int64_t first,
-    int64_t keep, bool *emptyp)
+    int64_t keep, const int64_t *above, int nabove, bool *emptyp)
 {
+	int64_t path[FFS_NIADDR];
 	struct ffs_mount *fm = ip->i_fm;
 	struct ffs_super *fs = fm->fm_fs;
 	int64_t span = 1, i, p;
@@ -479,6 +495,10 @@ ffs_indirtrunc(struct ffs_inode *ip, int64_t fsb, int level, int64_t first,
 
 	for (k = 0; k < level; k++)
 		span *= fs->fs_nindir;
+	/* The blocks above this one, and this one: a loop is damage. */
+	for (k = 0; k < nabove; k++)
+		path[k] = above[k];
+	path[nabove] = fsb;
 	if ((error = ffs_indir_read(ip, fsb, &bp)) != 0)
 		return error;
 	for (i = 0; i < fs->fs_nindir; i++) {
@@ -490,16 +510,18 @@ ffs_indirtrunc(struct ffs_inode *ip, int64_t fsb, int level, int64_t first,
 			any = true;	/* wholly kept */
 			continue;
 		}
-		if (!ffs_fsb_ok(fm, p, fs->fs_frag)) {
-			ffs_bad(fm, ip->i_number, "block %lld out of range: "
-			    "dropped", (long long)p);
+		for (k = 0; k <= nabove && path[k] != p; k++)
+			continue;
+		if (!ffs_fsb_ok(fm, p, fs->fs_frag) || k <= nabove) {
+			ffs_bad(fm, ip->i_number, "block %lld out of range "
+			    "or looping: dropped", (long long)p);
 			ffs_indir_set(fm, bp->b_data, i, 0);
 			dirty = true;
 			continue;
 		}
 		if (level > 0) {
 			if ((error = ffs_indirtrunc(ip, p, level - 1, lo, keep,
-			    &empty)) != 0)
+			    path, nabove + 1, &empty)) != 0)
 				break;
 			if (!empty) {
 				any = true;
@@ -539,8 +561,11 @@ ffs_truncate(struct ffs_inode *ip, off_t length, kauth_cred_t cred)
 	if (length > osize) {
 		/* Allocate the last byte, so the old last block is whole. */
 		if ((error = ffs_balloc(ip, length - 1, 1, cred, BA_CLRBUF,
-		    &bp)) != 0)
+		    &bp)) != 0) {
+			if (DIP(ip, size) != osize)
+				(void)ffs_truncate(ip, osize, cred);
 			return error;
+		}
 		DIP_SET(ip, size, length);
 		bdwrite(bp);
 		ip->i_flag |= IN_CHANGE | IN_UPDATE;
@@ -589,7 +614,7 @@ ffs_truncate(struct ffs_inode *ip, off_t length, kauth_cred_t cred)
 	for (level = 0; level < FFS_NIADDR; level++) {
 		if ((fsb = DIP(ip, ib[level])) != 0 && first + span - 1 > keep) {
 			if ((error = ffs_indirtrunc(ip, fsb, level, first,
-			    keep, &empty)) != 0)
+			    keep, NULL, 0, &empty)) != 0)
 				return error;
 			if (empty) {
 				DIP_SET(ip, ib[level], 0);
@@ -650,7 +675,8 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 {
 	struct ffs_mount *fm = ip->i_fm;
 	struct ffs_super *fs = fm->fm_fs;
-	int64_t lbn, fsb, on, n, size, rablk[FFS_RAMAXBLKS];
+	int64_t lbn, fsb, on, n, size, origoff, rablk[FFS_RAMAXBLKS];
+	size_t origresid;
 	size_t rasize[FFS_RAMAXBLKS];
 	struct buf *bp;
 	int nra, error = 0;
@@ -702,6 +728,8 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 	if ((uint64_t)uio->uio_offset + uio->uio_resid > fm->fm_maxfilesize)
 		return EFBIG;
 	size = DIP(ip, size);
+	origoff = uio->uio_offset;
+	origresid = uio->uio_resid;
 	while (uio->uio_resid > 0) {
 		lbn = ffs_lblkno(fs, uio->uio_offset);
 		on = ffs_blkoff(fs, uio->uio_offset);
@@ -725,8 +753,12 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 			break;
 	}
 	ip->i_flag |= IN_CHANGE | IN_UPDATE;
-	if (error != 0 && DIP(ip, size) > size)
-		(void)ffs_truncate(ip, size, cred);	/* undo the growth */
+	if (error != 0 && DIP(ip, size) > size) {
+		/* Undo the growth: the write did not happen. */
+		(void)ffs_truncate(ip, size, cred);
+		uio->uio_offset = origoff;
+		uio->uio_resid = origresid;
+	}
 	if (error == 0)
 		error = ffs_iupdate(ip, (ioflag & IO_SYNC) != 0);
 	return error;

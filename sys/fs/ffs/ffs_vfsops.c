@@ -76,9 +76,23 @@ ffs_bad(struct ffs_mount *fm, ino_t ino, const char *fmt, ...)
 bool
 ffs_fsb_ok(struct ffs_mount *fm, int64_t fsb, int64_t nfrags)
 {
+	struct ffs_super *fs = fm->fm_fs;
+	int64_t lo, hi;
+	int c;
 
-	return fsb > 0 && nfrags > 0 && fsb < fm->fm_fs->fs_size &&
-	    nfrags <= fm->fm_fs->fs_size - fsb;
+	if (fsb <= 0 || nfrags <= 0 || fsb >= fs->fs_size ||
+	    nfrags > fs->fs_size - fsb)
+		return false;
+	/* Not in a group's superblock, group block and inodes... */
+	c = ffs_dtog(fs, fsb);
+	lo = c == 0 ? 0 : ffs_cgsblock(fs, c);
+	hi = ffs_cgdmin(fs, c);
+	if (fsb < hi && fsb + nfrags > lo)
+		return false;
+	/* ... nor in the summary area. */
+	lo = fs->fs_csaddr;
+	hi = lo + ffs_numfrags(fs, ffs_fragroundup(fs, fs->fs_cssize));
+	return fsb >= hi || fsb + nfrags <= lo;
 }
 
 static int
@@ -182,12 +196,17 @@ ffs_sbcheck(const struct ffs_super *fs, int64_t loc, off_t devsize)
 	if (fs->fs_cblkno % fs->fs_frag != 0 ||
 	    fs->fs_cgsize < FFS_CG_HDRSIZE || fs->fs_cgsize > fs->fs_bsize)
 		return "bad cylinder group block";
-	if (fs->fs_cssize < fs->fs_ncg * FFS_CSUMSIZE ||
-	    fs->fs_cssize > fs->fs_ncg * FFS_CSUMSIZE + fs->fs_bsize ||
+	if (fs->fs_cssize < (int64_t)fs->fs_ncg * FFS_CSUMSIZE ||
+	    fs->fs_cssize > (int64_t)fs->fs_ncg * FFS_CSUMSIZE +
+	    fs->fs_bsize ||
 	    fs->fs_csaddr < ffs_cgdmin(fs, 0) ||
 	    fs->fs_csaddr + ffs_numfrags(fs, ffs_fragroundup(fs,
 	    fs->fs_cssize)) > MIN(fs->fs_fpg, fs->fs_size))
 		return "bad summary area";
+	if (fs->fs_sblockloc + FFS_SBSIZE > ffs_cgsblock(fs, 0) *
+	    (int64_t)fs->fs_fsize && fs->fs_sblockloc != ffs_cgsblock(fs, 0) *
+	    (int64_t)fs->fs_fsize)
+		return "superblock inside the first group's metadata";
 	if (fs->fs_minfree < 0 || fs->fs_minfree > 99)
 		return "bad reserve";
 	if (fs->fs_maxsymlinklen < 0 ||
@@ -477,6 +496,7 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t datalen)
 		strlcpy((char *)fs->fs_fsmnt, path, sizeof(fs->fs_fsmnt));
 		if ((error = ffs_sbupdate(fm, true)) != 0 ||
 		    (error = bflush(fm->fm_bd, BF_STABLE)) != 0) {
+			(void)vflush(mp, NULL, true);	/* the root */
 			mp->mnt_data = NULL;
 			goto fail;
 		}
@@ -502,12 +522,21 @@ ffs_unmount(struct mount *mp, int mntflags)
 	int error = 0;
 
 	if (!fm->fm_ronly) {
-		/* Clean again, unless it was not when mounted. */
-		fm->fm_fs->fs_clean = fm->fm_wasclean ? FFS_ISCLEAN : 0;
-		if ((error = bflush(fm->fm_bd, 0)) == 0)
-			error = ffs_sbupdate(fm, true);
-		if (error != 0)
-			ffs_bad(fm, 0, "unmount: write error %d", error);
+		/*
+		 * Clean again once everything is stable on the device,
+		 * unless it was not clean when mounted or a write failed.
+		 */
+		error = bflush(fm->fm_bd, BF_STABLE);
+		if (error != 0 || bufdev_failed(fm->fm_bd)) {
+			ffs_bad(fm, 0, "unmount: writes failed: left marked "
+			    "not clean");
+			fm->fm_fs->fs_clean = 0;
+		} else
+			fm->fm_fs->fs_clean = fm->fm_wasclean ? FFS_ISCLEAN :
+			    0;
+		if ((error = ffs_sbupdate(fm, true)) != 0)
+			ffs_bad(fm, 0, "unmount: superblock write error %d",
+			    error);
 	}
 	if (bufdev_close(fm->fm_bd) != 0 && error == 0)
 		error = EIO;

@@ -586,9 +586,9 @@ ffs_link(struct vnode *dvp, struct vnode *vp, struct componentname *cnp)
 
 /*
  * Move fvp from fdvp/fcnp to tdvp/tcnp, replacing tvp.  The checks come
- * first; then the new name (the file's link count raised meanwhile, so
- * a crash leaves too many links rather than too few), the old name
- * goes, and a moved directory's ".." follows.
+ * first; then the new name, then the old name goes, and a moved
+ * directory's ".." follows.  (A crash in between leaves two names for
+ * one link; fsck_ffs sets the count right.)
  */
 static int
 ffs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
@@ -639,14 +639,11 @@ ffs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
 	    DIP(tdp, nlink) >= FFS_LINK_MAX)
 		return EMLINK;
 
-	ffs_addlink(fip, 1);
-	if ((error = ffs_iflush(fip)) != 0)
-		goto undo;
 	if (tip != NULL) {
 		error = ffs_dirrewrite(tdp, tcnp->cn_nameptr,
 		    tcnp->cn_namelen, fip->i_number, dtype);
 		if (error != 0)
-			goto undo;
+			return error;
 		if (tvp->v_type == VDIR) {
 			DIP_SET(tip, nlink, 0);	/* entry and "." */
 			tip->i_flag |= IN_CHANGE;
@@ -656,7 +653,7 @@ ffs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
 		(void)ffs_iflush(tip);
 	} else if ((error = ffs_direnter(tdp, tcnp->cn_nameptr,
 	    tcnp->cn_namelen, fip->i_number, dtype, tcnp->cn_cred)) != 0)
-		goto undo;
+		return error;
 	if (isdir && moved)
 		ffs_addlink(tdp, 1);	/* fvp's ".." */
 
@@ -664,7 +661,7 @@ ffs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
 	    fcnp->cn_namelen)) != 0)
 		ffs_bad(fdp->i_fm, fdp->i_number, "rename: old name lost: "
 		    "error %d", error);
-	ffs_addlink(fip, -1);
+	fip->i_flag |= IN_CHANGE;
 	if (isdir && moved) {
 		if ((error = ffs_dirrewrite(fip, "..", 2, tdp->i_number,
 		    DT_DIR)) != 0)
@@ -675,11 +672,6 @@ ffs_rename(struct vnode *fdvp, struct vnode *fvp, struct componentname *fcnp,
 	(void)ffs_iflush(fdp);
 	(void)ffs_iflush(tdp);
 	return ffs_iflush(fip);
-
-undo:
-	ffs_addlink(fip, -1);
-	(void)ffs_iflush(fip);
-	return error;
 }
 
 static int

@@ -4559,6 +4559,37 @@ FSTEST(persistence, "what a mount wrote is there after unmount and mount again",
 	leave();
 }
 
+FSTEST(unmount_readahead, "unmount at once after sequential reads (read-ahead in flight)",
+    .ft_needs = FS_HAS_PERSISTENCE)
+{
+	struct fstest_args fa = { .fa_keep = true };
+	static char buf[64 * 1024];
+	int fd, i, round;
+
+	enter(mnt);
+	fd = RL(rump_sys_open("f", O_RDWR | O_CREAT, 0644));
+	for (i = 0; i < 128; i++) {
+		memset(buf, i, sizeof(buf));
+		xwrite(fd, buf, sizeof(buf));
+	}
+	RL(rump_sys_close(fd));
+	leave();
+	for (round = 0; round < 10; round++) {
+		RZ(fstest_unmount(mnt, 0));
+		RZ(fstest_mount(fs, mnt, &fa));
+		enter(mnt);
+		fd = RL(rump_sys_open("f", O_RDONLY));
+		for (i = 0; i < 4 + round; i++) {
+			ATF_REQUIRE_EQ(rump_sys_read(fd, buf, sizeof(buf)),
+			    (ssize_t)sizeof(buf));
+			ATF_REQUIRE(buf[0] == (char)i &&
+			    buf[sizeof(buf) - 1] == (char)i);
+		}
+		RL(rump_sys_close(fd));
+		leave();
+	}
+}
+
 FSTEST(rdonly, "a read-only mount: EROFS for every change, reads work",
     .ft_needs = FS_HAS_RDONLY)
 {
@@ -4814,6 +4845,7 @@ ATF_TP_ADD_TCS(tp)
 	FSTEST_ADD(tp, node_limit);
 	FSTEST_ADD(tp, root_attrs);
 	FSTEST_ADD(tp, persistence);
+	FSTEST_ADD(tp, unmount_readahead);
 	FSTEST_ADD(tp, rdonly);
 	FSTEST_ADD(tp, memlimit);
 	FSTEST_ADD(tp, vnode_recycle);
