@@ -394,6 +394,56 @@ buf_strategy(struct bufdev *bd, struct buf *bp)
 	(*bd->bd_devsw->d_strategy)(bp);
 }
 
+/*
+ * Bounce buffers of clustered transfers, MAXPHYS bytes each: a few are
+ * kept for the next transfer rather than given back to the host, whose
+ * fresh pages would each cost a fault.
+ */
+#define BUF_NBOUNCE	8
+
+static void *buf_bounces[BUF_NBOUNCE];
+static int buf_nbounces;
+
+static void *
+buf_bounce_get(void)
+{
+	void *p = NULL;
+
+	mutex_enter(&buf_lock);
+	if (buf_nbounces > 0)
+		p = buf_bounces[--buf_nbounces];
+	mutex_exit(&buf_lock);
+	return p != NULL ? p : kmem_alloc(MAXPHYS, KM_SLEEP);
+}
+
+static void
+buf_bounce_put(void *p)
+{
+
+	mutex_enter(&buf_lock);
+	if (buf_nbounces < BUF_NBOUNCE) {
+		buf_bounces[buf_nbounces++] = p;
+		p = NULL;
+	}
+	mutex_exit(&buf_lock);
+	if (p != NULL)
+		kmem_free(p, MAXPHYS);
+}
+
+/* Give back the kept bounce buffers (buf_lock held). */
+static void
+buf_bounce_drain(void)
+{
+	void *p;
+
+	while (buf_nbounces > 0) {
+		p = buf_bounces[--buf_nbounces];
+		mutex_exit(&buf_lock);
+		kmem_free(p, MAXPHYS);
+		mutex_enter(&buf_lock);
+	}
+}
+
 /* A cluster transfer is over: hand each buffer its part of it. */
 static void
 buf_clusterdone(struct buf *cbp)
@@ -415,7 +465,7 @@ buf_clusterdone(struct buf *cbp)
 		off += bp->b_bcount;
 		biodone(bp);
 	}
-	kmem_free(cbp->b_data, cbp->b_bcount);
+	buf_bounce_put(cbp->b_data);
 	buf_destroy(cbp);
 	kmem_free(bc, sizeof(*bc) + sizeof(bc->bc_bufs[0]) * bc->bc_n);
 }
@@ -440,7 +490,8 @@ buf_startcluster(struct bufdev *bd, struct buf **bufs, int n, bool rd)
 	bc->bc_n = n;
 	cbp = &bc->bc_buf;
 	buf_init(cbp);
-	cbp->b_data = kmem_alloc(len, KM_SLEEP);
+	KASSERT(len <= MAXPHYS);
+	cbp->b_data = buf_bounce_get();
 	cbp->b_bcount = len;
 	cbp->b_blkno = bufs[0]->b_blkno;
 	cbp->b_flags = rd ? B_READ : 0;
@@ -834,6 +885,7 @@ buf_reclaim(void)
 		TAILQ_REMOVE(&buf_lru, bp, b_list);
 		buf_free(bp);
 	}
+	buf_bounce_drain();
 	mutex_exit(&buf_lock);
 }
 
@@ -884,6 +936,9 @@ vfs_bio_fini(void)
 	cv_broadcast(&syncer_cv);
 	mutex_exit(&buf_lock);
 	kthread_join(syncer_lwp);
+	mutex_enter(&buf_lock);
+	buf_bounce_drain();
+	mutex_exit(&buf_lock);
 	if (!LIST_EMPTY(&bufdevs)) {
 		printf("bio: devices still open at shutdown\n");
 		return;
