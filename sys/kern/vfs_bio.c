@@ -11,8 +11,10 @@
  * dirty buffers every BUF_DELAY_SEC seconds.
  *
  * Locking: buf_lock covers everything above, each buffer's b_cflags
- * and the device records.  It is never held across d_strategy() or a
- * sleep other than on buf_cv.
+ * and b_wanted, and the device records.  A busy buffer's b_cflags are
+ * changed by its owner only (under buf_lock), so the owner may read
+ * them without it; waiters mark b_wanted.  buf_lock is never held
+ * across d_strategy() or a sleep other than on buf_cv.
  */
 
 #include <sys/types.h>
@@ -190,7 +192,7 @@ buf_waitidle(struct buf *bp)
 
 	if ((bp->b_cflags & BC_BUSY) == 0)
 		return true;
-	bp->b_cflags |= BC_WANTED;
+	bp->b_wanted = true;
 	cv_wait(&buf_cv, &buf_lock);
 	return false;
 }
@@ -339,7 +341,7 @@ buf_release(struct buf *bp, int set)
 			bp->b_cflags &= ~BC_DELWRI;
 			bufdirty -= bp->b_bcount;
 		}
-		bp->b_cflags &= ~(BC_BUSY | BC_WANTED);
+		bp->b_cflags &= ~BC_BUSY;
 		buf_free(bp);
 		return;
 	}
@@ -350,9 +352,10 @@ buf_release(struct buf *bp, int set)
 		TAILQ_INSERT_HEAD(&buf_lru, bp, b_list);
 	else
 		TAILQ_INSERT_TAIL(&buf_lru, bp, b_list);
-	if (bp->b_cflags & BC_WANTED)
+	if (bp->b_wanted)
 		cv_broadcast(&buf_cv);
-	bp->b_cflags &= ~(BC_BUSY | BC_WANTED | BC_ASYNC);
+	bp->b_wanted = false;
+	bp->b_cflags &= ~(BC_BUSY | BC_ASYNC);
 	if (bufmem > bufmem_max)
 		buf_evict(0);
 }

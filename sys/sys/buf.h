@@ -50,7 +50,8 @@ struct buf {
 
 	/* The cache's, under its lock. */
 	struct bufdev	*b_bdev;	/* the device it caches */
-	int		b_cflags;	/* BC_* */
+	int		b_cflags;	/* BC_*: changed by the owner only */
+	bool		b_wanted;	/* someone waits for it */
 	size_t		b_bufsize;	/* bytes allocated at b_data */
 	LIST_ENTRY(buf)	b_hash;
 	TAILQ_ENTRY(buf) b_list;	/* clean LRU, or the dirty list */
@@ -63,7 +64,6 @@ struct buf {
 #define BC_BUSY		0x0001		/* owned, or I/O in progress */
 #define BC_VALID	0x0002		/* b_data holds the block */
 #define BC_DELWRI	0x0004		/* dirty: to be written */
-#define BC_WANTED	0x0008		/* someone waits for it */
 #define BC_INVAL	0x0010		/* brelse: drop it */
 #define BC_AGE		0x0020		/* brelse: first out of the cache */
 #define BC_ASYNC	0x0040		/* a write no one waits for */

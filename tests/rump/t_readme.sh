@@ -26,7 +26,7 @@ extract() {
 		    s/undefined/ubsan/')
 		if readelf -d "$RUMPTOP"/lib/librump.so* 2>/dev/null |
 		    grep -q "NEEDED.*$lib\."; then
-			sed -i "1s/^cc /cc -fsanitize=$s /" build.sh
+			sed -i "s/^cc /cc -fsanitize=$s /" build.sh
 		fi
 	done
 }

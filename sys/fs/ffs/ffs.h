@@ -64,7 +64,7 @@ struct ffs_mount {
 	krwlock_t	fm_alloclock;	/* the allocator's state */
 	uint64_t	fm_maxfilesize;
 	uint32_t	fm_maxino;	/* fs_ncg * fs_ipg */
-	int		fm_nextgen;	/* for di_gen */
+	u_int		fm_nextgen;	/* for di_gen (atomic) */
 	kmutex_t	fm_badlock;	/* the console line rate: */
 	int		fm_badtime, fm_badcount, fm_baddropped;
 };

@@ -455,7 +455,7 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t datalen)
 		goto fail;
 	fm->fm_maxino = (uint32_t)fs->fs_ncg * (uint32_t)fs->fs_ipg;
 	fm->fm_maxsymlinklen = fs->fs_maxsymlinklen;
-	fm->fm_nextgen = (int)(fs->fs_time ^ fs->fs_id[0]) | 1;
+	fm->fm_nextgen = (u_int)(fs->fs_time ^ fs->fs_id[0]) | 1;
 	/* What the block pointers can reach, and what sizes can say. */
 	{
 		uint64_t n = fs->fs_nindir, blocks, max;

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <sys/param.h>
+#include <sys/atomic.h>
 #include <sys/buf.h>
 #include <sys/dirent.h>
 #include <sys/errno.h>
@@ -100,7 +101,7 @@ ffs_vget_used(struct ffs_inode *dp, ino_t ino, struct vnode **vpp)
 	if ((error = vcache_get(ITOV(dp)->v_mount, &ino, sizeof(ino),
 	    &vp)) != 0)
 		return error;
-	if (vp->v_type == VNON || DIP(VTOI(vp), nlink) <= 0) {
+	if (vp->v_type == VNON) {
 		ffs_bad(dp->i_fm, dp->i_number, "an entry names inode %llu, "
 		    "which is not in use", (unsigned long long)ino);
 		vrele(vp);
@@ -209,7 +210,7 @@ ffs_mkfile(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
 	DIP_SET(ip, nlink, type == VDIR ? 2 : 1);
 	DIP_SET(ip, uid, vap->va_uid);
 	DIP_SET(ip, gid, vap->va_gid);
-	DIP_SET(ip, gen, ++fm->fm_nextgen);
+	DIP_SET(ip, gen, atomic_inc_uint_nv(&fm->fm_nextgen));
 	vfs_timestamp(&now);
 	DIP_SET(ip, atime, now.tv_sec);
 	DIP_SET(ip, atimensec, (int32_t)now.tv_nsec);
