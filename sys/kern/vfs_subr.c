@@ -303,3 +303,11 @@ vfs_stdpathconf(int name, register_t linkmax, register_t namemax,
 		return EINVAL;
 	}
 }
+
+bool
+vtype_isnode(enum vtype type)
+{
+
+	return type == VREG || type == VCHR || type == VBLK ||
+	    type == VFIFO || type == VSOCK;
+}

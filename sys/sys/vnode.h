@@ -302,6 +302,8 @@ extern const int vttoif_tab[];
 #define VTTOIF(vt)	(vttoif_tab[(int)(vt)])
 #define MAKEIMODE(vt, m)	(VTTOIF(vt) | (m))
 int	vtype_to_dtype(enum vtype);
+/* A type VOP_CREATE and VOP_MKNOD make: not VDIR, VLNK, VNON, VBAD. */
+bool	vtype_isnode(enum vtype);
 /* VOP_PATHCONF for a file system with these limits. */
 int	vfs_stdpathconf(int name, register_t linkmax, register_t namemax,
 	    register_t symlinkmax, register_t *retval);

@@ -261,38 +261,17 @@ ffs_mkfile(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
 	return 0;
 }
 
-static int
-ffs_create(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
-    struct vattr *vap)
-{
-
-	switch (vap->va_type) {
-	case VREG:
-	case VSOCK:
-	case VFIFO:
-		return ffs_mkfile(dvp, vpp, cnp, vap, vap->va_type, NULL);
-	default:
-		*vpp = NULL;
-		return EINVAL;
-	}
-}
-
+/* create and mknod: a file of any type but a directory or a link. */
 static int
 ffs_mknod(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
     struct vattr *vap)
 {
 
-	switch (vap->va_type) {
-	case VREG:
-	case VCHR:
-	case VBLK:
-	case VFIFO:
-	case VSOCK:
-		return ffs_mkfile(dvp, vpp, cnp, vap, vap->va_type, NULL);
-	default:
+	if (!vtype_isnode(vap->va_type)) {
 		*vpp = NULL;
 		return EINVAL;
 	}
+	return ffs_mkfile(dvp, vpp, cnp, vap, vap->va_type, NULL);
 }
 
 static int
@@ -777,7 +756,7 @@ ffs_pathconf(struct vnode *vp, int name, register_t *retval)
 
 const struct vnodeops ffs_vnodeops = {
 	.vop_lookup = ffs_lookup,
-	.vop_create = ffs_create,
+	.vop_create = ffs_mknod,
 	.vop_mknod = ffs_mknod,
 	.vop_mkdir = ffs_mkdir,
 	.vop_symlink = ffs_symlink,

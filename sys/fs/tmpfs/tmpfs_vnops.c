@@ -121,38 +121,17 @@ fail_de:
 	return error;
 }
 
-static int
-tmpfs_create(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
-    struct vattr *vap)
-{
-
-	switch (vap->va_type) {
-	case VREG:
-	case VSOCK:
-	case VFIFO:
-		return tmpfs_mkfile(dvp, vpp, cnp, vap, vap->va_type, NULL);
-	default:
-		*vpp = NULL;
-		return EINVAL;
-	}
-}
-
+/* create and mknod: a file of any type but a directory or a link. */
 static int
 tmpfs_mknod(struct vnode *dvp, struct vnode **vpp, struct componentname *cnp,
     struct vattr *vap)
 {
 
-	switch (vap->va_type) {
-	case VREG:
-	case VCHR:
-	case VBLK:
-	case VFIFO:
-	case VSOCK:
-		return tmpfs_mkfile(dvp, vpp, cnp, vap, vap->va_type, NULL);
-	default:
+	if (!vtype_isnode(vap->va_type)) {
 		*vpp = NULL;
 		return EINVAL;
 	}
+	return tmpfs_mkfile(dvp, vpp, cnp, vap, vap->va_type, NULL);
 }
 
 static int
@@ -616,7 +595,7 @@ tmpfs_pathconf(struct vnode *vp, int name, register_t *retval)
 
 const struct vnodeops tmpfs_vnodeops = {
 	.vop_lookup = tmpfs_lookup,
-	.vop_create = tmpfs_create,
+	.vop_create = tmpfs_mknod,
 	.vop_mknod = tmpfs_mknod,
 	.vop_mkdir = tmpfs_mkdir,
 	.vop_symlink = tmpfs_symlink,

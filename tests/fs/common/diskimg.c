@@ -2,6 +2,7 @@
  * Partitioned disk images for tests (host side); see diskimg.h.
  */
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -108,4 +109,46 @@ diskimg_copyin(const char *img, uint64_t off, const char *src)
 	RL(n);
 	close(in);
 	close(out);
+}
+
+int
+diskimg_run(char *const argv[])
+{
+	pid_t pid;
+	int status, fd;
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) != -1)
+			dup2(fd, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int
+diskimg_makefs(const char *img, int version, uint64_t size, uint64_t inodes)
+{
+	char dir[1024], opt[32], sz[32], nodes[32];
+	char *argv[] = { "/usr/sbin/makefs", "-t", "ffs", "-o", opt, "-s",
+	    sz, (char *)img, dir, NULL, NULL, NULL };
+
+	snprintf(dir, sizeof(dir), "%s.d", img);
+	snprintf(opt, sizeof(opt), "version=%d", version);
+	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
+	snprintf(nodes, sizeof(nodes), "%llu", (unsigned long long)inodes);
+	if (inodes != 0) {
+		/* -f N before the operands. */
+		argv[9] = argv[7];
+		argv[10] = argv[8];
+		argv[7] = "-f";
+		argv[8] = nodes;
+	}
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return -1;
+	return diskimg_run(argv);
 }

@@ -9,9 +9,6 @@
  * more test case per body.
  */
 
-#include <sys/stat.h>
-#include <sys/wait.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +21,7 @@
 #include <rump/rump_mount.h>
 #include <rump/rump_syscalls.h>
 
+#include "diskimg.h"
 #include "fstest.h"
 
 /* ------------------------------------------------------------------ */
@@ -82,26 +80,6 @@ tmpfs_mount(struct fstest_mnt *fm)
 #define FFS_IMGSIZE	(64 << 20)
 #define FFS_INODES	8192
 
-/* Run argv; 0 if it exits 0, else an errno value (EIO). */
-static int
-run(char *const argv[])
-{
-	pid_t pid;
-	int status, fd;
-
-	if ((pid = fork()) == -1)
-		return errno;
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_WRONLY)) != -1)
-			dup2(fd, STDOUT_FILENO);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) == -1)
-		return errno;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : EIO;
-}
-
 /*
  * Make the image: with Debian's makefs, or with our newfs (bigversion
  * 11 and 12: UFS1 and UFS2 by newfs).
@@ -112,9 +90,7 @@ ffs_mkfs(struct fstest_mnt *fm, int version)
 	const struct fstest_args *fa = &fm->fm_args;
 	uint64_t size = fa->fa_size != 0 ? fa->fa_size : FFS_IMGSIZE;
 	uint64_t nodes = fa->fa_nodes != 0 ? fa->fa_nodes : FFS_INODES;
-	char dir[600], opt[32], sz[32], inodes[32];
-	char *makefs[] = { "/usr/sbin/makefs", "-t", "ffs", "-o", opt, "-s",
-	    sz, "-f", inodes, fm->fm_store, dir, NULL };
+	char opt[32], sz[32], inodes[32];
 	char *newfs[] = { RUMPTOP "/bin/newfs", "-q", "-F", "-O", opt, "-s",
 	    sz, "-i", inodes, fm->fm_store, NULL };
 	int fd;
@@ -128,15 +104,10 @@ ffs_mkfs(struct fstest_mnt *fm, int version)
 		    0644)) == -1)
 			return errno;
 		close(fd);
-		return run(newfs);
+		return diskimg_run(newfs) == 0 ? 0 : EIO;
 	}
-	snprintf(dir, sizeof(dir), "%s.d", fm->fm_store);
-	snprintf(opt, sizeof(opt), "version=%d", version);
-	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
-	snprintf(inodes, sizeof(inodes), "%llu", (unsigned long long)nodes);
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-		return errno;
-	return run(makefs);
+	return diskimg_makefs(fm->fm_store, version, size, nodes) == 0 ? 0 :
+	    EIO;
 }
 
 static int
@@ -196,7 +167,7 @@ ffs_check(struct fstest_mnt *fm)
 	char *argv[] = { RUMPTOP "/bin/fsck_ffs", "-n", "-F", fm->fm_store,
 	    NULL };
 
-	return run(argv);
+	return diskimg_run(argv) == 0 ? 0 : EIO;
 }
 
 /* The image stays (in the test's work directory) for a remount. */

@@ -12,7 +12,7 @@ _FSTEST_DIR:=	${.PARSEDIR:tA}
 FSTEST_LIBS=	-lrumpfs_tmpfs -lrumpfs_ffs -lrumpvfs
 
 .for _t in ${TESTS}
-SRCS.${_t}?=	${_t}.c fstest.c
+SRCS.${_t}?=	${_t}.c fstest.c diskimg.c
 CPPFLAGS.${_t}+= -I${_FSTEST_DIR} -DRUMPTOP=\"${RUMPTOP}\"
 .endfor
 LDADD+=		${FSTEST_LIBS}

@@ -23,43 +23,14 @@
 #include <rump/rump_mount.h>
 #include <rump/rump_syscalls.h>
 
+#include "diskimg.h"
+
 #define IMG		"ffs.img"
 #define KEY		"/dev/ffs0"
 #define SBLOCK		8192	/* where Debian's makefs puts it */
 #define FS_CLEAN_OFF	209	/* fs_clean in the superblock */
 
 #define RL(x)	ATF_REQUIRE_MSG((x) != -1, "%s: %s", #x, strerror(errno))
-
-static int
-run(char *const argv[])
-{
-	pid_t pid;
-	int status, fd;
-
-	RL(pid = fork());
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_WRONLY)) != -1) {
-			dup2(fd, STDOUT_FILENO);
-			dup2(fd, STDERR_FILENO);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	RL(waitpid(pid, &status, 0));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static void
-mkimage(int version)
-{
-	char opt[16];
-	char *argv[] = { "/usr/sbin/makefs", "-t", "ffs", "-o", opt, "-s",
-	    "16m", IMG, "empty", NULL };
-
-	snprintf(opt, sizeof(opt), "version=%d", version);
-	RL(mkdir("empty", 0755));
-	ATF_REQUIRE_EQ(run(argv), 0);
-}
 
 /* The clean flag as the image file has it now. */
 static int
@@ -108,7 +79,7 @@ clean_flag(int version)
 	pid_t pid;
 	int status, fd;
 
-	mkimage(version);
+	ATF_REQUIRE_EQ(diskimg_makefs(IMG, version, 16 << 20, 0), 0);
 	ATF_REQUIRE_EQ(clean_on_disk(), 1);
 
 	/* A process mounts, writes and dies without unmounting. */
@@ -127,7 +98,7 @@ clean_flag(int version)
 	ATF_REQUIRE_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "the child failed (%d)", status);
 	ATF_REQUIRE_EQ(clean_on_disk(), 0);
-	ATF_REQUIRE(run(fsck_n) != 0);
+	ATF_REQUIRE(diskimg_run(fsck_n) != 0);
 
 	/* Dirty: read-only unless forced; forced keeps it dirty. */
 	boot();
@@ -144,8 +115,8 @@ clean_flag(int version)
 	ATF_REQUIRE_EQ(clean_on_disk(), 0);
 
 	/* fsck_ffs -y makes it clean; then it mounts read-write. */
-	ATF_REQUIRE_EQ(run(fsck_y), 1);
-	ATF_REQUIRE_EQ(run(fsck_n), 0);
+	ATF_REQUIRE_EQ(diskimg_run(fsck_y), 1);
+	ATF_REQUIRE_EQ(diskimg_run(fsck_n), 0);
 	ATF_REQUIRE_EQ(clean_on_disk(), 1);
 	RL(mount_ffs(0));
 	ATF_REQUIRE(!mounted_rdonly());
@@ -153,7 +124,7 @@ clean_flag(int version)
 	RL(rump_sys_access("/mnt/g", F_OK));
 	RL(rump_sys_unmount("/mnt", 0));
 	ATF_REQUIRE_EQ(clean_on_disk(), 1);
-	ATF_REQUIRE_EQ(run(fsck_n), 0);
+	ATF_REQUIRE_EQ(diskimg_run(fsck_n), 0);
 }
 
 ATF_TC_WITHOUT_HEAD(clean_ufs1);

@@ -37,36 +37,12 @@
 
 #define RL(x)	ATF_REQUIRE_MSG((x) != -1, "%s: %s", #x, strerror(errno))
 
-/* Run argv; its exit status. */
-static int
-run(char *const argv[])
-{
-	pid_t pid;
-	int status, fd;
-
-	RL(pid = fork());
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_WRONLY)) != -1)
-			dup2(fd, STDOUT_FILENO);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	RL(waitpid(pid, &status, 0));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 /* A UFS version file system of PSIZE sectors, copied to sector start. */
 static void
 put_ffs(const char *img, int version, uint64_t start)
 {
-	char opt[32], size[32];
-	char *argv[] = { "/usr/sbin/makefs", "-t", "ffs", "-o", opt, "-s",
-	    size, "fs.img", "empty", NULL };
-
-	snprintf(opt, sizeof(opt), "version=%d", version);
-	snprintf(size, sizeof(size), "%llu", (unsigned long long)PSIZE * SEC);
-	RL(mkdir("empty", 0755) == -1 && errno != EEXIST ? -1 : 0);
-	ATF_REQUIRE_EQ_MSG(run(argv), 0, "makefs failed");
+	ATF_REQUIRE_EQ_MSG(diskimg_makefs("fs.img", version,
+	    (uint64_t)PSIZE * SEC, 0), 0, "makefs failed");
 	diskimg_copyin(img, start * SEC, "fs.img");
 }
 
@@ -168,7 +144,7 @@ fsck_clean(const char *magicpath)
 	char *argv[] = { RUMPTOP "/bin/fsck_ffs", "-n", "-F", path, NULL };
 
 	snprintf(path, sizeof(path), "%s", magicpath);
-	ATF_REQUIRE_EQ_MSG(run(argv), 0, "fsck_ffs -n %s is not clean",
+	ATF_REQUIRE_EQ_MSG(diskimg_run(argv), 0, "fsck_ffs -n %s is not clean",
 	    magicpath);
 }
 
