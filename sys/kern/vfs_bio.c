@@ -602,7 +602,7 @@ buf_readaheaddone(struct buf *bp)
 	if (bp->b_error == 0 && bp->b_resid == 0)
 		bp->b_cflags |= BC_VALID;
 	bp->b_bdev->bd_reading--;
-	buf_release(bp, BC_AGE);
+	buf_release(bp, 0);	/* newest: it is about to be read */
 	cv_broadcast(&buf_cv);
 	mutex_exit(&buf_lock);
 }

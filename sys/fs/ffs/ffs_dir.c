@@ -37,6 +37,7 @@ struct ffs_dirpos {
 	int64_t		lbn;	/* bp's logical block */
 	off_t		off;	/* the entry's directory offset */
 	off_t		prev;	/* the entry before it in its chunk, or -1 */
+#define FFS_PREV_UNKNOWN	((off_t)-2)	/* found by the index */
 	struct ffs_direct *ep;
 };
 
@@ -71,6 +72,35 @@ ffs_dirpos_entry(struct ffs_dirpos *p, off_t off)
 }
 
 /*
+ * What is wrong with the entry at directory offset off (in a loaded
+ * block, off a multiple of 4), or NULL.  Its header is only read once
+ * it is known to lie inside its chunk.
+ */
+static const char *
+ffs_direntbad(const struct ffs_mount *fm, const struct ffs_direct *ep,
+    off_t off)
+{
+	off_t room = ((off | (FFS_DIRBLKSIZ - 1)) + 1) - off;
+	int i;
+
+	if (room < FFS_DIRSIZ(0))
+		return "no room for an entry";
+	if (ep->d_reclen < FFS_DIRSIZ(0) || (ep->d_reclen & 3) != 0 ||
+	    ep->d_reclen > room)
+		return "bad record length";
+	if (ep->d_ino == 0)
+		return NULL;
+	if (ep->d_namlen == 0 || ep->d_reclen < FFS_DIRSIZ(ep->d_namlen))
+		return "bad name length";
+	if (ep->d_ino >= fm->fm_maxino)
+		return "inode number out of range";
+	for (i = 0; i < ep->d_namlen; i++)
+		if (ep->d_name[i] == '\0' || ep->d_name[i] == '/')
+			return "bad character in a name";
+	return NULL;
+}
+
+/*
  * Load the entry at p->off, checking it: ENOENT at the end of the
  * directory, EIO for a bad entry.
  */
@@ -79,11 +109,9 @@ ffs_dirpos_load(struct ffs_dirpos *p)
 {
 	struct ffs_inode *dp = p->dp;
 	struct ffs_mount *fm = dp->i_fm;
-	struct ffs_direct *ep;
-	const char *why = NULL;
+	const char *why;
 	int64_t lbn;
-	off_t chunkend;
-	int i, error;
+	int error;
 
 	if (p->off >= DIP(dp, size))
 		return ENOENT;
@@ -99,20 +127,8 @@ ffs_dirpos_load(struct ffs_dirpos *p)
 		}
 		p->lbn = lbn;
 	}
-	ep = p->ep = ffs_dirpos_entry(p, p->off);
-	chunkend = (p->off | (FFS_DIRBLKSIZ - 1)) + 1;
-	if (ep->d_reclen < FFS_DIRSIZ(0) || (ep->d_reclen & 3) != 0 ||
-	    ep->d_reclen > chunkend - p->off)
-		why = "bad record length";
-	else if (ep->d_ino != 0 &&
-	    (ep->d_namlen == 0 || ep->d_reclen < FFS_DIRSIZ(ep->d_namlen)))
-		why = "bad name length";
-	else if (ep->d_ino != 0 && ep->d_ino >= fm->fm_maxino)
-		why = "inode number out of range";
-	for (i = 0; why == NULL && ep->d_ino != 0 && i < ep->d_namlen; i++)
-		if (ep->d_name[i] == '\0' || ep->d_name[i] == '/')
-			why = "bad character in a name";
-	if (why != NULL) {
+	p->ep = ffs_dirpos_entry(p, p->off);
+	if ((why = ffs_direntbad(fm, p->ep, p->off)) != NULL) {
 		ffs_bad(fm, dp->i_number, "directory entry at %lld: %s",
 		    (long long)p->off, why);
 		return EIO;
@@ -148,31 +164,38 @@ ffs_dirpos_write(struct ffs_dirpos *p)
 
 /*
  * Walk the chunk holding p's entry (in p's block) from its start: the
- * entry before p's (or -1), and the biggest gap in the chunk.  EIO if
- * the chunk's records do not lead to p's entry.
+ * entry before p's (or -1), and the biggest gap in the chunk.  EIO for
+ * a bad entry, or, when the entry before is asked for, if the chunk's
+ * records do not lead to p's entry.
  */
 static int
 ffs_dirchunk(struct ffs_dirpos *p, off_t *prevp, int *roomp)
 {
 	off_t off = p->off & ~(off_t)(FFS_DIRBLKSIZ - 1), end, prev = -1;
 	const struct ffs_direct *ep;
+	const char *why;
+	bool found = false;
 	int room = 0;
 
 	end = off + FFS_DIRBLKSIZ;
 	while (off < end) {
 		ep = ffs_dirpos_entry(p, off);
-		if (ep->d_reclen < FFS_DIRSIZ(0) || ep->d_reclen > end - off ||
-		    (ep->d_ino != 0 && ep->d_reclen < FFS_DIRSIZ(ep->d_namlen))) {
+		if ((why = ffs_direntbad(p->dp->i_fm, ep, off)) != NULL) {
 			ffs_bad(p->dp->i_fm, p->dp->i_number, "directory "
-			    "entry at %lld: bad record length",
-			    (long long)off);
+			    "entry at %lld: %s", (long long)off, why);
 			return EIO;
 		}
 		room = MAX(room, ep->d_reclen -
 		    (ep->d_ino != 0 ? FFS_DIRSIZ(ep->d_namlen) : 0));
 		if (off < p->off)
 			prev = off;
+		found |= off == p->off;
 		off += ep->d_reclen;
+	}
+	if (prevp != NULL && !found) {
+		ffs_bad(p->dp->i_fm, p->dp->i_number, "directory entry at "
+		    "%lld: not on its chunk's chain", (long long)p->off);
+		return EIO;
 	}
 	if (prevp != NULL)
 		*prevp = prev;
@@ -193,7 +216,8 @@ ffs_dirhash_get(struct ffs_inode *dp)
 	int room, error;
 
 	if (dp->i_dirhash != NULL ||
-	    DIP(dp, size) < FFS_DIRHASH_MINSIZE)
+	    DIP(dp, size) < FFS_DIRHASH_MINSIZE ||
+	    DIP(dp, size) > FFS_DIRHASH_MAXSIZE)
 		return dp->i_dirhash;
 	/* Sized as the directory is found, not as its size says. */
 	dh = ffs_dirhash_create(64);
@@ -252,8 +276,10 @@ ffs_dirfind(struct ffs_dirpos *p, const char *name, size_t len)
 			if ((error = ffs_dirpos_load(p)) != 0)
 				return error;
 			if (p->ep->d_ino != 0 && p->ep->d_namlen == len &&
-			    memcmp(p->ep->d_name, name, len) == 0)
-				return ffs_dirchunk(p, &p->prev, NULL);
+			    memcmp(p->ep->d_name, name, len) == 0) {
+				p->prev = FFS_PREV_UNKNOWN;
+				return 0;
+			}
 		}
 		return ENOENT;
 	}
@@ -379,6 +405,11 @@ ffs_dirremove(struct ffs_inode *dp, const char *name, size_t len)
 
 	ffs_dirpos_init(&p, dp, 0);
 	if ((error = ffs_dirfind(&p, name, len)) != 0) {
+		ffs_dirpos_done(&p);
+		return error;
+	}
+	if (p.prev == FFS_PREV_UNKNOWN &&
+	    (error = ffs_dirchunk(&p, &p.prev, NULL)) != 0) {
 		ffs_dirpos_done(&p);
 		return error;
 	}

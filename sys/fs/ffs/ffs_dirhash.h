@@ -7,8 +7,12 @@
 
 struct ffs_dirhash;
 
-/* Directories of at least this many bytes get an index. */
+/*
+ * Directories of at least MINSIZE bytes get an index; above MAXSIZE
+ * (a million entries or so, or a damaged size) they are scanned.
+ */
 #define FFS_DIRHASH_MINSIZE	(4 * FFS_DIRBLKSIZ)
+#define FFS_DIRHASH_MAXSIZE	((int64_t)32 << 20)
 
 uint32_t ffs_dirhash_name(const char *, size_t);
 struct ffs_dirhash *ffs_dirhash_create(size_t nchunks);

@@ -195,10 +195,12 @@ ffs_bmap(struct ffs_inode *ip, int64_t lbn, int64_t *fsbp)
 	int64_t idx[3], fsb;
 	int level, k, error;
 
+	if (lbn < 0)
+		return EFBIG;
 	level = ffs_indir_path(fm->fm_fs, lbn, idx);
 	if (level == -1) {
 		fsb = DIP(ip, db[lbn]);
-	} else if (level < 0 || lbn < 0) {
+	} else if (level < 0) {
 		return EFBIG;
 	} else {
 		fsb = DIP(ip, ib[level]);
