@@ -183,6 +183,7 @@ dir_grow(uint32_t dirino, union dinode *dp)
 		}
 		dir_mkempty(buf + boff);
 		if (frags_write(nfsb, need, buf) != 0) {
+			frags_unclaim(nfsb, need);
 			free(buf);
 			return -1;
 		}
@@ -223,7 +224,7 @@ dir_add(uint32_t dirino, uint32_t ino, const char *name, int type)
 		for (off = 0; (uint64_t)off < dp_size(&di);
 		    off += FFS_DIRBLKSIZ) {
 			if (chunk_io(&di, off, chunk, 0) != 0)
-				continue;
+				break;		/* a hole ends a directory */
 			for (eo = 0, n = 0; eo < FFS_DIRBLKSIZ &&
 			    dir_entry_ok(chunk, eo); eo += d->d_reclen, n++) {
 				d = DIRENT(chunk, eo);

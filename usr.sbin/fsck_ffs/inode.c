@@ -67,7 +67,8 @@ release_fn(struct walk *w, const struct bptr *bp)
 
 /*
  * Give back what the inode's pointers claimed in pass 1: the same walk
- * as the claiming one, cut after limit pointers (-1: all of them).
+ * as the claiming one, cut after limit pointers (-1: as far as any
+ * walk goes).
  */
 void
 inode_release(uint32_t ino, union dinode *dp, int64_t limit)
@@ -77,7 +78,8 @@ inode_release(uint32_t ino, union dinode *dp, int64_t limit)
 	if (!dp_hasblocks(dp))
 		return;
 	walk_init(&w, ino, dp, release_fn, NULL);
-	w.w_limit = limit;
+	if (limit >= 0)
+		w.w_limit = limit;
 	(void)walk_run(&w);
 }
 

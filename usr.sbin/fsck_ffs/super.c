@@ -127,6 +127,9 @@ sb_invalid(struct ffs_super *fs, int64_t loc, int primary)
 		return "too many inodes";
 	if (fs->fs_cgsize < FFS_CG_HDRSIZE || fs->fs_cgsize > FFS_MAXBSIZE)
 		return "bad cylinder group size";
+	/* A bit per fragment and per inode, in the group block. */
+	if ((int64_t)fs->fs_fpg + fs->fs_ipg > 8 * (int64_t)fs->fs_cgsize)
+		return "group maps larger than the group block";
 	if (fs->fs_sblkno < 0 || fs->fs_cblkno < fs->fs_sblkno +
 	    (fs->fs_sbsize + fs->fs_fsize - 1) / fs->fs_fsize ||
 	    fs->fs_iblkno < fs->fs_cblkno +

@@ -45,7 +45,11 @@ walk_init(struct walk *w, uint32_t ino, union dinode *dp, walkfn_t fn,
 	if (w->w_eofblk < 0 || w->w_eofblk > ck.maxlbn)
 		w->w_eofblk = ck.maxlbn;
 	w->w_hole = -1;
-	w->w_limit = -1;
+	/*
+	 * No sound file holds more blocks than the file system has; a
+	 * walk past that is going round a loop of indirect blocks.
+	 */
+	w->w_limit = fs->fs_size;
 }
 
 /*

@@ -158,7 +158,10 @@ layout_units(const struct newfs_opts *o, struct ffs_super *fs)
 	fs->fs_fshift = ilog2(o->no_fsize);
 	fs->fs_fragshift = ilog2(fs->fs_frag);
 	fs->fs_fsbtodb = ilog2(o->no_fsize / NEWFS_SECTOR);
+	/* A fragment's worth, but never more than the space kept for it. */
 	fs->fs_sbsize = (int32_t)ffs_fragroundup(fs, sizeof(struct ffs_super));
+	if (fs->fs_sbsize > FFS_SBLOCKSIZE)
+		fs->fs_sbsize = FFS_SBLOCKSIZE;
 	fs->fs_nindir = o->no_bsize / ptrsize;
 	fs->fs_inopb = o->no_bsize / (ufs2 ? sizeof(struct ffs_dinode2) :
 	    sizeof(struct ffs_dinode1));

@@ -194,7 +194,8 @@ ffs_sbcheck(const struct ffs_super *fs, int64_t loc, off_t devsize)
 	    fs->fs_dblkno >= fs->fs_fpg)
 		return "bad group layout";
 	if (fs->fs_cblkno % fs->fs_frag != 0 ||
-	    fs->fs_cgsize < FFS_CG_HDRSIZE || fs->fs_cgsize > fs->fs_bsize)
+	    fs->fs_cgsize < FFS_CG_HDRSIZE || fs->fs_cgsize > fs->fs_bsize ||
+	    (int64_t)fs->fs_fpg + fs->fs_ipg > 8 * (int64_t)fs->fs_cgsize)
 		return "bad cylinder group block";
 	if (fs->fs_cssize < (int64_t)fs->fs_ncg * FFS_CSUMSIZE ||
 	    fs->fs_cssize > (int64_t)fs->fs_ncg * FFS_CSUMSIZE +

@@ -47,7 +47,6 @@
 struct etfs {
 	LIST_ENTRY(etfs) et_entries;	/* etfs_list while registered */
 	char		*et_key;
-	size_t		et_keysize;	/* with the NUL */
 	enum rump_etfs_type et_type;
 	int		et_fd;		/* the host file */
 	bool		et_writable;	/* opened read-write on the host */
@@ -79,7 +78,7 @@ etfs_rele(struct etfs *et)
 		etfs_dev[et->et_minor] = NULL;
 	mutex_exit(&etfs_lock);
 	(void)rumpuser_close(et->et_fd);
-	kmem_free(et->et_key, et->et_keysize);
+	kmem_strfree(et->et_key);
 	kmem_free(et, sizeof(*et));
 }
 
@@ -684,7 +683,6 @@ rump_etfs_register(const char *key, const char *hostpath,
     enum rump_etfs_type type, uint64_t begin, uint64_t size)
 {
 	struct etfs *et, *other;
-	size_t keylen;
 	int error;
 	u_int m = 0;
 
@@ -693,7 +691,7 @@ rump_etfs_register(const char *key, const char *hostpath,
 	    (type != RUMP_ETFS_REG && type != RUMP_ETFS_BLK &&
 	    type != RUMP_ETFS_CHR))
 		return EINVAL;
-	if ((keylen = strnlen(key, MAXPATHLEN)) == MAXPATHLEN)
+	if (strnlen(key, MAXPATHLEN) == MAXPATHLEN)
 		return ENAMETOOLONG;
 
 	et = kmem_zalloc(sizeof(*et), KM_SLEEP);
@@ -702,9 +700,7 @@ rump_etfs_register(const char *key, const char *hostpath,
 		kmem_free(et, sizeof(*et));
 		return error;
 	}
-	et->et_keysize = keylen + 1;
-	et->et_key = kmem_alloc(et->et_keysize, KM_SLEEP);
-	memcpy(et->et_key, key, et->et_keysize);
+	et->et_key = kmem_strdup(key, KM_SLEEP);
 	et->et_type = type;
 	et->et_refs = 1;		/* the registry's */
 
