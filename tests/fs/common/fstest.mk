@@ -9,7 +9,7 @@ _FSTEST_DIR:=	${.PARSEDIR:tA}
 .PATH:		${_FSTEST_DIR}
 
 # One library per file system of fstest_filesystems[], then the VFS.
-FSTEST_LIBS=	-lrumpfs_tmpfs -lrumpfs_ffs -lrumpvfs
+FSTEST_LIBS=	-lrumpfs_tmpfs -lrumpfs_ffs -lrumpdev_disk -lrumpdev -lrumpvfs
 
 .for _t in ${TESTS}
 SRCS.${_t}?=	${_t}.c fstest.c diskimg.c

@@ -1,6 +1,6 @@
 /*
  * Kernel-side test of the buffer cache (vfs_bio.c) on a block device of
- * the etfs driver: delayed writes that reach the device in clustered
+ * the host disk driver: delayed writes that reach the device in clustered
  * transfers on bflush(), read-ahead, a block cached at another size,
  * binval(), a failed delayed write reported by bflush(), and a cache
  * that stays within its budget while much more than it is written.
@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/buf.h>
+#include <sys/disk.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
 #include <sys/kmem.h>
@@ -52,6 +53,7 @@ ks_bufcache(uint32_t maj, uint32_t min, uint64_t size, int nblocks)
 {
 	dev_t dev = makedev(maj, min);
 	struct bufstats before, after;
+	struct disk_stats dbefore, dafter;
 	struct bufdev *bd, *bd2;
 	struct buf *bp;
 	int64_t ra[8];
@@ -72,7 +74,14 @@ ks_bufcache(uint32_t maj, uint32_t min, uint64_t size, int nblocks)
 		goto out;
 	}
 
-	/* Delayed writes, written together by bflush(). */
+	/*
+	 * Delayed writes, written together by bflush(): the disk sees
+	 * each block once, in the cache's transfers.
+	 */
+	if (disk_getstats(dev, &dbefore) != 0) {
+		err = "no disk counters";
+		goto out;
+	}
 	bufstats(&before);
 	for (i = 0; i < nblocks; i++) {
 		bp = getblk(bd, i * KS_DB, KS_BSIZE);
@@ -87,6 +96,15 @@ ks_bufcache(uint32_t maj, uint32_t min, uint64_t size, int nblocks)
 	if (after.bs_writes - before.bs_writes >
 	    (uint64_t)(nblocks * KS_BSIZE / MAXPHYS + 2)) {
 		err = "adjacent dirty buffers were not clustered";
+		goto out;
+	}
+	(void)disk_getstats(dev, &dafter);
+	if (dafter.ds_writes - dbefore.ds_writes !=
+	    after.bs_writes - before.bs_writes ||
+	    dafter.ds_wbytes - dbefore.ds_wbytes !=
+	    (uint64_t)nblocks * KS_BSIZE || dafter.ds_maxxfer > MAXPHYS ||
+	    dafter.ds_errors != 0) {
+		err = "the disk's counters disagree with the cache's";
 		goto out;
 	}
 

@@ -5,22 +5,23 @@
  *
  *  RUMP_ETFS_REG	a regular file: an external node of the root tmpfs
  *			(tmpfs.h) whose data operations go to the host;
- *  RUMP_ETFS_BLK,	a block or character device node whose number
- *  RUMP_ETFS_CHR	belongs to etfs's driver, which reads and writes
- *			the host file (so the node works anywhere, like any
- *			device node).
+ *  RUMP_ETFS_BLK,	a block or character device node of a disk of the
+ *  RUMP_ETFS_CHR	disk component (librumpdev_disk, through
+ *			etfs_diskops), which reads and writes the host file
+ *			(so the node works anywhere, like any device node).
+ *
+ * A host path may name a partition with a magic suffix (sys/diskpart.h);
+ * the disk component reads the table.
  *
  * A registration (struct etfs) lives while anything uses it: the
  * registry until rump_etfs_remove(), a regular file's node until it is
- * freed, each open of a device.  The host descriptor is closed with
- * the last use.  Host I/O blocks, so the virtual CPU is given up
- * around it.
+ * freed.  A regular file's host descriptor is closed with the last use;
+ * a device's belongs to the disk.  Host I/O blocks, so the virtual CPU
+ * is given up around it.
  */
 
 #include <sys/types.h>
 #include <sys/param.h>
-#include <sys/buf.h>
-#include <sys/conf.h>
 #include <sys/diskpart.h>
 #include <sys/errno.h>
 #include <sys/fcntl.h>
@@ -41,27 +42,25 @@
 #include <rump-sys/kern.h>
 #include <rump-sys/vfs.h>
 
-#define ETFS_MAXDEV	256		/* registered devices at once */
 #define ETFS_IOCHUNK	(256 * 1024)	/* bytes per host call */
 
 struct etfs {
 	LIST_ENTRY(etfs) et_entries;	/* etfs_list while registered */
 	char		*et_key;
 	enum rump_etfs_type et_type;
-	int		et_fd;		/* the host file */
+	int		et_fd;		/* the host file (-1: a device's) */
 	bool		et_writable;	/* opened read-write on the host */
 	bool		et_grows;	/* a whole regular file: may grow */
 	uint64_t	et_begin;	/* the window in the host file */
 	uint64_t	et_size;	/* (a growing file: vnode lock) */
-	u_int		et_minor;	/* devices: etfs_dev[] index */
+	dev_t		et_dev;		/* a device's number (NODEV: none) */
 	u_int		et_refs;	/* etfs_lock */
 };
 
 static kmutex_t etfs_lock;
 static LIST_HEAD(, etfs) etfs_list = LIST_HEAD_INITIALIZER(etfs_list);
-static struct etfs *etfs_dev[ETFS_MAXDEV];	/* by minor, while used */
-static devmajor_t etfs_bmajor = NODEVMAJOR, etfs_cmajor = NODEVMAJOR;
 static struct vnodeops etfs_vnodeops;		/* of regular files */
+static const struct etfs_diskops *etfs_diskops;	/* librumpdev_disk */
 
 /* Drop a use; the last one closes the host file. */
 static void
@@ -74,10 +73,11 @@ etfs_rele(struct etfs *et)
 		mutex_exit(&etfs_lock);
 		return;
 	}
-	if (et->et_type != RUMP_ETFS_REG)
-		etfs_dev[et->et_minor] = NULL;
 	mutex_exit(&etfs_lock);
-	(void)rumpuser_close(et->et_fd);
+	if (et->et_dev != NODEV)
+		(*etfs_diskops->ed_detach)(et->et_dev);
+	if (et->et_fd != -1)
+		(void)rumpuser_close(et->et_fd);
 	kmem_strfree(et->et_key);
 	kmem_free(et, sizeof(*et));
 }
@@ -101,15 +101,14 @@ etfs_hostio(struct etfs *et, enum uio_rw rw, void *buf, size_t len,
 	return error;
 }
 
-/* Make the host file's data (and metadata) stable. */
-static int
-etfs_hostsync(struct etfs *et, int fsyncflags)
+int
+etfs_hostsync(int fd, int fsyncflags)
 {
 	struct lwp *l = curlwp;
 	int error;
 
 	rump_cpu_release(l);
-	error = rumpuser_syncfd(et->et_fd, (fsyncflags & FSYNC_DATAONLY) ?
+	error = rumpuser_syncfd(fd, (fsyncflags & FSYNC_DATAONLY) ?
 	    RUMPUSER_SYNC_DATA : RUMPUSER_SYNC_ALL);
 	rump_cpu_acquire(l);
 	return error;
@@ -252,7 +251,7 @@ etfs_write(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
 		uio->uio_offset = (off_t)et->et_size;
 	error = etfs_io(et, uio);
 	if (error == 0 && (ioflag & (IO_SYNC | IO_DSYNC)))
-		error = etfs_hostsync(et, FSYNC_DATAONLY);
+		error = etfs_hostsync(et->et_fd, FSYNC_DATAONLY);
 	if (uio->uio_resid != resid)
 		tmpfs_update(vp->v_data, TMPFS_UPD_MTIME | TMPFS_UPD_CTIME);
 	return error;
@@ -262,198 +261,12 @@ static int
 etfs_fsync(struct vnode *vp, kauth_cred_t cred, int flags)
 {
 
-	return etfs_hostsync(etfs_ofvnode(vp), flags);
+	return etfs_hostsync(etfs_ofvnode(vp)->et_fd, flags);
 }
 
 static const struct tmpfs_ext etfs_ext = {
 	.te_vnodeops = &etfs_vnodeops,
 	.te_free = (void (*)(void *))etfs_rele,
-};
-
-/*
- * Devices: etfs's driver, one minor per registration.
- */
-
-/* The registration of an open device; no reference taken. */
-static struct etfs *
-etfs_ofdev(dev_t dev)
-{
-	struct etfs *et;
-
-	mutex_enter(&etfs_lock);
-	et = minor(dev) < ETFS_MAXDEV ? etfs_dev[minor(dev)] : NULL;
-	mutex_exit(&etfs_lock);
-	KASSERT(et != NULL);
-	return et;
-}
-
-static int
-etfs_dopen(dev_t dev, int fflag, int fmt)
-{
-	struct etfs *et;
-	int error = 0;
-
-	mutex_enter(&etfs_lock);
-	et = minor(dev) < ETFS_MAXDEV ? etfs_dev[minor(dev)] : NULL;
-	/* A removed registration serves its opens, takes no new ones. */
-	if (et == NULL || et->et_entries.le_prev == NULL ||
-	    (fmt == S_IFBLK) != (et->et_type == RUMP_ETFS_BLK))
-		error = ENXIO;
-	else if ((fflag & FWRITE) && !et->et_writable)
-		error = EROFS;
-	else
-		et->et_refs++;
-	mutex_exit(&etfs_lock);
-	return error;
-}
-
-static int
-etfs_dclose(dev_t dev, int fflag, int fmt)
-{
-
-	etfs_rele(etfs_ofdev(dev));
-	return 0;
-}
-
-/* A host I/O of the asynchronous kind is over: finish its buffer. */
-static void
-etfs_biodone(void *arg, size_t done, int error)
-{
-	struct buf *bp = arg;
-
-	rump_schedule();	/* a host I/O thread: enter the kernel */
-	if (error == 0 && done != bp->b_bcount)
-		error = EIO;	/* the host file ends inside the window */
-	bp->b_error = error;
-	bp->b_resid = bp->b_bcount - done;
-	biodone(bp);
-	rump_unschedule();
-}
-
-/* Start bp at byte off of the window (checked by the caller). */
-static void
-etfs_biostart(struct etfs *et, struct buf *bp, uint64_t off)
-{
-	int op;
-
-	op = (bp->b_flags & B_READ) ? RUMPUSER_BIO_READ :
-	    RUMPUSER_BIO_WRITE | ((bp->b_flags & B_SYNC) ? RUMPUSER_BIO_SYNC :
-	    0);
-	rumpuser_bio(et->et_fd, op, bp->b_data, bp->b_bcount,
-	    (int64_t)(et->et_begin + off), etfs_biodone, bp);
-}
-
-/*
- * A block device's strategy: blocks outside the window are EIO and
- * never reach the host file.
- */
-static void
-etfs_dstrategy(struct buf *bp)
-{
-	struct etfs *et = etfs_ofdev(bp->b_dev);
-	uint64_t off;
-
-	off = (uint64_t)bp->b_blkno << DEV_BSHIFT;
-	if (bp->b_blkno < 0 || bp->b_bcount == 0 ||
-	    (uint64_t)bp->b_blkno > et->et_size >> DEV_BSHIFT ||
-	    bp->b_bcount > et->et_size - off) {
-		bp->b_error = EIO;
-		bp->b_resid = bp->b_bcount;
-		biodone(bp);
-		return;
-	}
-	if (!(bp->b_flags & B_READ) && !et->et_writable) {
-		bp->b_error = EROFS;
-		bp->b_resid = bp->b_bcount;
-		biodone(bp);
-		return;
-	}
-	etfs_biostart(et, bp, off);
-}
-
-/*
- * read() and write() of a device node: the clipped transfer (as for a
- * regular file, see etfs_io()) in chunks, ETFS_PHYSINFLIGHT of them at
- * a time in flight on the host.
- */
-#define ETFS_PHYSCHUNK		(64 * 1024)
-#define ETFS_PHYSINFLIGHT	8
-
-static int
-etfs_drw(dev_t dev, struct uio *uio, int ioflag)
-{
-	struct etfs *et = etfs_ofdev(dev);
-	struct buf bufs[ETFS_PHYSINFLIGHT];
-	bool rd = uio->uio_rw == UIO_READ;
-	uint64_t off;
-	size_t len, n;
-	char *mem;
-	int i, nb, error, e;
-
-	if ((error = etfs_clip(et, uio, &off, &len)) != 0 || len == 0)
-		return error;
-	if (!rd && !et->et_writable)
-		return EROFS;
-	n = MIN(len, (size_t)ETFS_PHYSCHUNK * ETFS_PHYSINFLIGHT);
-	mem = kmem_alloc(n, KM_SLEEP);
-	while (len > 0 && error == 0) {
-		/* Start a batch. */
-		for (nb = 0; nb < ETFS_PHYSINFLIGHT && len > 0; nb++) {
-			struct buf *bp = &bufs[nb];
-
-			buf_init(bp);
-			bp->b_data = mem + (size_t)nb * ETFS_PHYSCHUNK;
-			bp->b_bcount = MIN(len, ETFS_PHYSCHUNK);
-			bp->b_flags = rd ? B_READ : 0;
-			bp->b_dev = dev;
-			if (!rd && (error = uiomove(bp->b_data, bp->b_bcount,
-			    uio)) != 0) {
-				buf_destroy(bp);
-				break;
-			}
-			etfs_biostart(et, bp, off);
-			off += bp->b_bcount;
-			len -= bp->b_bcount;
-		}
-		/* Wait for all of it; take what came, in order. */
-		for (i = 0; i < nb; i++) {
-			e = biowait(&bufs[i]);
-			if (e == 0 && error == 0 && rd)
-				error = uiomove(bufs[i].b_data,
-				    bufs[i].b_bcount, uio);
-			if (e != 0 && error == 0)
-				error = e;
-			buf_destroy(&bufs[i]);
-		}
-	}
-	kmem_free(mem, n);
-	return error;
-}
-
-static int
-etfs_dsize(dev_t dev, off_t *sizep)
-{
-
-	*sizep = (off_t)etfs_ofdev(dev)->et_size;
-	return 0;
-}
-
-static int
-etfs_dfsync(dev_t dev, int flags)
-{
-
-	return etfs_hostsync(etfs_ofdev(dev), flags);
-}
-
-static const struct devsw etfs_devsw = {
-	.d_name = "etfs",
-	.d_open = etfs_dopen,
-	.d_close = etfs_dclose,
-	.d_read = etfs_drw,
-	.d_write = etfs_drw,
-	.d_size = etfs_dsize,
-	.d_fsync = etfs_dfsync,
-	.d_strategy = etfs_dstrategy,
 };
 
 /*
@@ -536,8 +349,7 @@ etfs_mknode(struct etfs *et)
 	} else {
 		va.va_type = et->et_type == RUMP_ETFS_BLK ? VBLK : VCHR;
 		va.va_mode = 0600;
-		va.va_rdev = makedev(et->et_type == RUMP_ETFS_BLK ?
-		    etfs_bmajor : etfs_cmajor, et->et_minor);
+		va.va_rdev = et->et_dev;
 		error = VOP_MKNOD(nd.nd_dvp, &nd.nd_vp, &nd.nd_cn, &va);
 	}
 out:
@@ -566,10 +378,10 @@ etfs_unlink(struct etfs *et)
 			ours = vp->v_op == &etfs_vnodeops &&
 			    etfs_ofvnode(vp) == et;
 		else
-			ours = (vp->v_type == VBLK || vp->v_type == VCHR) &&
+			ours = vp->v_type == (et->et_type == RUMP_ETFS_BLK ?
+			    VBLK : VCHR) &&
 			    VOP_GETATTR(vp, &va, curlwp->l_cred) == 0 &&
-			    va.va_rdev == makedev(vp->v_type == VBLK ?
-			    etfs_bmajor : etfs_cmajor, et->et_minor);
+			    va.va_rdev == et->et_dev;
 		if (ours)
 			(void)VOP_REMOVE(nd.nd_dvp, vp, &nd.nd_cn);
 		VOP_UNLOCK(vp);
@@ -596,10 +408,36 @@ etfs_tableread(void *arg, uint64_t off, void *buf, size_t len)
 }
 
 /*
+ * Split hostpath into the host path (*hostlenp bytes) and its partition
+ * selection.  Without the disk component, a path that looks like it
+ * has a suffix ("...%X%") is refused rather than taken literally.
+ */
+static int
+etfs_parse(const char *hostpath, size_t *hostlenp, struct diskpart_sel *sel,
+    char *why, size_t whylen)
+{
+	size_t len = strlen(hostpath);
+
+	if (etfs_diskops != NULL)
+		return (*etfs_diskops->ed_parse)(hostpath, hostlenp, sel, why,
+		    whylen);
+	memset(sel, 0, sizeof(*sel));
+	sel->dp_scheme = DISKPART_NONE;
+	*hostlenp = len;
+	if (len >= 3 && hostpath[len - 1] == '%' &&
+	    memchr(hostpath, '%', len - 1) != NULL) {
+		snprintf(why, whylen, "%s: partition paths need the disk "
+		    "component (librumpdev_disk)", hostpath);
+		return ENODEV;
+	}
+	return 0;
+}
+
+/*
  * Open the host side of a registration: hostpath, possibly with a
- * magic partition suffix (sys/diskpart.h), then the window [begin,
- * begin + size) of the file or of the partition.  Says why on the
- * console when it fails.
+ * magic partition suffix, then the window [begin, begin + size) of the
+ * file or of the partition; a device's window becomes a disk.  Says
+ * why on the console when it fails.
  */
 static int
 etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
@@ -607,14 +445,20 @@ etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
 {
 	struct diskpart_sel sel;
 	uint64_t hsize, poff, psize;
-	char why[128], *host;
+	char why[128], *host = NULL;
 	size_t hostlen;
 	int error, ft, fd = -1, bio;
 
 	why[0] = '\0';
-	if ((error = diskpart_parse(hostpath, &hostlen, &sel, why,
+	if (type != RUMP_ETFS_REG && etfs_diskops == NULL) {
+		snprintf(why, sizeof(why), "block and character devices need "
+		    "the disk component (librumpdev_disk)");
+		error = ENODEV;
+		goto out;
+	}
+	if ((error = etfs_parse(hostpath, &hostlen, &sel, why,
 	    sizeof(why))) != 0)
-		goto fail;
+		goto out;
 	host = kmem_alloc(hostlen + 1, KM_SLEEP);
 	memcpy(host, hostpath, hostlen);
 	host[hostlen] = '\0';
@@ -648,8 +492,9 @@ etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
 	/* The partition, if any, is the file the window is taken from. */
 	poff = 0;
 	psize = hsize;
-	if (sel.dp_scheme != DISKPART_NONE && (error = diskpart_find(&sel,
-	    hsize, etfs_tableread, &fd, &poff, &psize, why, sizeof(why))) != 0)
+	if (sel.dp_scheme != DISKPART_NONE && (error =
+	    (*etfs_diskops->ed_find)(&sel, hsize, etfs_tableread, &fd, &poff,
+	    &psize, why, sizeof(why))) != 0)
 		goto out;
 	if (begin > psize || (size != RUMP_ETFS_SIZE_ENDOFF &&
 	    size > psize - begin)) {
@@ -662,14 +507,24 @@ etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
 		error = EINVAL;
 		goto out;
 	}
-	et->et_fd = fd;
 	et->et_begin = poff + begin;
 	et->et_size = size == RUMP_ETFS_SIZE_ENDOFF ? psize - begin : size;
 	et->et_grows = type == RUMP_ETFS_REG && begin == 0 &&
 	    size == RUMP_ETFS_SIZE_ENDOFF && sel.dp_scheme == DISKPART_NONE;
+	if (type == RUMP_ETFS_REG) {
+		et->et_fd = fd;
+		goto out;
+	}
+	if ((error = (*etfs_diskops->ed_attach)(key, fd, et->et_writable,
+	    et->et_begin, et->et_size, type == RUMP_ETFS_BLK,
+	    &et->et_dev)) != 0) {
+		snprintf(why, sizeof(why), "no device: error %d", error);
+		goto out;
+	}
+	fd = -1;		/* the disk's now */
 out:
-	kmem_free(host, hostlen + 1);
-fail:
+	if (host != NULL)
+		kmem_free(host, hostlen + 1);
 	if (error != 0) {
 		if (fd != -1)
 			(void)rumpuser_close(fd);
@@ -684,7 +539,6 @@ rump_etfs_register(const char *key, const char *hostpath,
 {
 	struct etfs *et, *other;
 	int error;
-	u_int m = 0;
 
 	lwp_update_creds(curlwp);	/* a kernel entry, as a system call */
 	if (key == NULL || hostpath == NULL || key[0] != '/' ||
@@ -695,6 +549,8 @@ rump_etfs_register(const char *key, const char *hostpath,
 		return ENAMETOOLONG;
 
 	et = kmem_zalloc(sizeof(*et), KM_SLEEP);
+	et->et_fd = -1;
+	et->et_dev = NODEV;
 	if ((error = etfs_hostopen(key, hostpath, type, begin, size,
 	    et)) != 0) {
 		kmem_free(et, sizeof(*et));
@@ -710,21 +566,10 @@ rump_etfs_register(const char *key, const char *hostpath,
 			break;
 	if (other != NULL)
 		error = EEXIST;
-	else if (type != RUMP_ETFS_REG) {
-		for (m = 0; m < ETFS_MAXDEV && etfs_dev[m] != NULL; m++)
-			continue;
-		if (m == ETFS_MAXDEV)
-			error = ENFILE;
-		else
-			etfs_dev[m] = et;
-	}
-	if (error == 0) {
-		et->et_minor = m;
+	else
 		LIST_INSERT_HEAD(&etfs_list, et, et_entries);
-	}
 	mutex_exit(&etfs_lock);
 	if (error != 0) {
-		et->et_type = RUMP_ETFS_REG;	/* no minor to give back */
 		etfs_rele(et);
 		return error;
 	}
@@ -766,9 +611,15 @@ rump_etfs_remove(const char *key)
 }
 
 void
+etfs_setdiskops(const struct etfs_diskops *ops)
+{
+
+	etfs_diskops = ops;
+}
+
+void
 etfs_init(void)
 {
-	int error;
 
 	mutex_init(&etfs_lock, MUTEX_DEFAULT, IPL_NONE);
 	etfs_vnodeops = tmpfs_vnodeops;
@@ -778,9 +629,6 @@ etfs_init(void)
 	etfs_vnodeops.vop_read = etfs_read;
 	etfs_vnodeops.vop_write = etfs_write;
 	etfs_vnodeops.vop_fsync = etfs_fsync;
-	if ((error = devsw_attach(&etfs_devsw, &etfs_bmajor, &etfs_devsw,
-	    &etfs_cmajor)) != 0)
-		panic("etfs: no device numbers: %d", error);
 }
 
 /* At shutdown, before the file systems go: drop every registration. */
