@@ -14,11 +14,13 @@
 #include <sys/queue.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <linux/fs.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,18 +33,18 @@
 #include "rumpuser_int.h"
 
 /*
- * A positioned transfer (a write if `iswrite', else a read), looped over
- * short counts and EINTR until dlen bytes moved, end of file, or an
- * error.  The count goes to *donep in every case; the return value is 0
+ * A positioned transfer of the iovcnt pieces at iov (a write if
+ * `iswrite', else a read), looped over short counts and EINTR until
+ * every byte moved, end of file, or an error; iov is used up as it
+ * goes.  The count goes to *donep in every case; the return value is 0
  * or a host errno value.  A write that moves nothing and gives no reason
  * is EIO, since a short count with error 0 means end of file.
  */
 static int
-piofull(int fd, void *data, size_t dlen, int64_t off, bool iswrite,
+piofull(int fd, struct iovec *iov, int iovcnt, int64_t off, bool iswrite,
     size_t *donep)
 {
-	char *p = data;
-	size_t done = 0;
+	size_t done = 0, k;
 	ssize_t n;
 	int error = 0;
 
@@ -50,10 +52,17 @@ piofull(int fd, void *data, size_t dlen, int64_t off, bool iswrite,
 		error = EINVAL;
 		goto out;
 	}
-	while (done < dlen) {
-		n = iswrite ? pwrite(fd, p + done, dlen - done,
-		    (off_t)(off + (int64_t)done)) : pread(fd, p + done,
-		    dlen - done, (off_t)(off + (int64_t)done));
+	for (;;) {
+		while (iovcnt > 0 && iov->iov_len == 0) {
+			iov++;
+			iovcnt--;
+		}
+		if (iovcnt == 0)
+			break;
+		n = iswrite ? pwritev(fd, iov, iovcnt < IOV_MAX ? iovcnt :
+		    IOV_MAX, (off_t)(off + (int64_t)done)) : preadv(fd, iov,
+		    iovcnt < IOV_MAX ? iovcnt : IOV_MAX,
+		    (off_t)(off + (int64_t)done));
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -66,6 +75,16 @@ piofull(int fd, void *data, size_t dlen, int64_t off, bool iswrite,
 			break;		/* Read: end of file. */
 		}
 		done += (size_t)n;
+		/* Step past what moved. */
+		for (; n > 0; n -= (ssize_t)k) {
+			k = (size_t)n < iov->iov_len ? (size_t)n : iov->iov_len;
+			iov->iov_base = (char *)iov->iov_base + k;
+			iov->iov_len -= k;
+			if (iov->iov_len == 0) {
+				iov++;
+				iovcnt--;
+			}
+		}
 	}
  out:
 	*donep = done;
@@ -188,7 +207,9 @@ int
 rumpuser_pread(int fd, void *data, size_t dlen, int64_t off, size_t *retp)
 {
 
-	return KERR(piofull(fd, data, dlen, off, false, retp));
+	struct iovec iov = { .iov_base = data, .iov_len = dlen };
+
+	return KERR(piofull(fd, &iov, 1, off, false, retp));
 }
 
 int
@@ -196,8 +217,10 @@ rumpuser_pwrite(int fd, const void *data, size_t dlen, int64_t off,
     size_t *retp)
 {
 
-	return KERR(piofull(fd, (void *)(uintptr_t)data, dlen, off, true,
-	    retp));
+	struct iovec iov = { .iov_base = (void *)(uintptr_t)data,
+	    .iov_len = dlen };
+
+	return KERR(piofull(fd, &iov, 1, off, true, retp));
 }
 
 int
@@ -247,11 +270,11 @@ struct bioreq {
 	TAILQ_ENTRY(bioreq)	br_entries;
 	int			br_fd;
 	int			br_op;
-	void			*br_data;
-	size_t			br_dlen;
 	int64_t			br_off;
 	rumpuser_biodone_fn	br_biodone;
 	void			*br_bioarg;
+	int			br_iovcnt;
+	struct iovec		br_iov[];
 };
 
 struct biothread {
@@ -292,11 +315,11 @@ bio_run(struct bioreq *br)
 
 	switch (br->br_op & (RUMPUSER_BIO_READ | RUMPUSER_BIO_WRITE)) {
 	case RUMPUSER_BIO_READ:
-		error = piofull(br->br_fd, br->br_data, br->br_dlen,
+		error = piofull(br->br_fd, br->br_iov, br->br_iovcnt,
 		    br->br_off, false, &done);
 		break;
 	case RUMPUSER_BIO_WRITE:
-		error = piofull(br->br_fd, br->br_data, br->br_dlen,
+		error = piofull(br->br_fd, br->br_iov, br->br_iovcnt,
 		    br->br_off, true, &done);
 		if (error == 0 && (br->br_op & RUMPUSER_BIO_SYNC) != 0) {
 			while (fdatasync(br->br_fd) == -1) {
@@ -528,22 +551,28 @@ bio_start(void)
  * takes the queue lock for a moment.
  */
 void
-rumpuser_bio(int fd, int op, void *data, size_t dlen, int64_t off,
-    rumpuser_biodone_fn biodone, void *bioarg)
+rumpuser_bio(int fd, int op, const struct rumpuser_iovec *iov, int iovcnt,
+    int64_t off, rumpuser_biodone_fn biodone, void *bioarg)
 {
 	struct bioreq *br;
-	int wake;
+	int wake, i;
 
 	if (__builtin_expect(!__atomic_load_n(&bio_started, __ATOMIC_ACQUIRE),
 	    0))
 		bio_start();
 
-	while ((br = malloc(sizeof(*br))) == NULL)
+	if (iovcnt < 0)
+		iovcnt = 0;
+	while ((br = malloc(sizeof(*br) + sizeof(br->br_iov[0]) *
+	    (size_t)iovcnt)) == NULL)
 		rumpuser__msleep(1);
 	br->br_fd = fd;
 	br->br_op = op;
-	br->br_data = data;
-	br->br_dlen = dlen;
+	br->br_iovcnt = iovcnt;
+	for (i = 0; i < iovcnt; i++) {
+		br->br_iov[i].iov_base = iov[i].iov_base;
+		br->br_iov[i].iov_len = iov[i].iov_len;
+	}
 	br->br_off = off;
 	br->br_biodone = biodone;
 	br->br_bioarg = bioarg;

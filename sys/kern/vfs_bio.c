@@ -52,12 +52,20 @@ struct bufdev {
 	u_int		bd_syncleft;
 };
 
-/* A transfer of several adjacent buffers through one bounce buffer. */
+/*
+ * A transfer of several adjacent buffers, straight to and from their
+ * memory (b_vec).
+ */
 struct bufcluster {
 	struct buf	bc_buf;		/* the transfer */
 	int		bc_n;
+	struct bufvec	*bc_vec;	/* bc_n pieces, after bc_bufs */
 	struct buf	*bc_bufs[];	/* in block order */
 };
+
+#define BUFCLUSTER_SIZE(n) \
+	(sizeof(struct bufcluster) + (sizeof(struct buf *) + \
+	sizeof(struct bufvec)) * (size_t)(n))
 
 static kmutex_t buf_lock;
 static kcondvar_t buf_cv;		/* busy buffers, memory, writes */
@@ -397,62 +405,11 @@ buf_strategy(struct bufdev *bd, struct buf *bp)
 	(*bd->bd_devsw->d_strategy)(bp);
 }
 
-/*
- * Bounce buffers of clustered transfers, MAXPHYS bytes each: a few are
- * kept for the next transfer rather than given back to the host, whose
- * fresh pages would each cost a fault.
- */
-#define BUF_NBOUNCE	8
-
-static void *buf_bounces[BUF_NBOUNCE];
-static int buf_nbounces;
-
-static void *
-buf_bounce_get(void)
-{
-	void *p = NULL;
-
-	mutex_enter(&buf_lock);
-	if (buf_nbounces > 0)
-		p = buf_bounces[--buf_nbounces];
-	mutex_exit(&buf_lock);
-	return p != NULL ? p : kmem_alloc(MAXPHYS, KM_SLEEP);
-}
-
-static void
-buf_bounce_put(void *p)
-{
-
-	mutex_enter(&buf_lock);
-	if (buf_nbounces < BUF_NBOUNCE) {
-		buf_bounces[buf_nbounces++] = p;
-		p = NULL;
-	}
-	mutex_exit(&buf_lock);
-	if (p != NULL)
-		kmem_free(p, MAXPHYS);
-}
-
-/* Give back the kept bounce buffers (buf_lock held). */
-static void
-buf_bounce_drain(void)
-{
-	void *p;
-
-	while (buf_nbounces > 0) {
-		p = buf_bounces[--buf_nbounces];
-		mutex_exit(&buf_lock);
-		kmem_free(p, MAXPHYS);
-		mutex_enter(&buf_lock);
-	}
-}
-
-/* A cluster transfer is over: hand each buffer its part of it. */
+/* A cluster transfer is over: end each buffer's part of it. */
 static void
 buf_clusterdone(struct buf *cbp)
 {
 	struct bufcluster *bc = cbp->b_private;
-	size_t off = 0;
 	int i;
 
 	if (cbp->b_error == 0 && cbp->b_resid != 0)
@@ -462,15 +419,10 @@ buf_clusterdone(struct buf *cbp)
 
 		bp->b_error = cbp->b_error;
 		bp->b_resid = cbp->b_error != 0 ? bp->b_bcount : 0;
-		if (cbp->b_error == 0 && (cbp->b_flags & B_READ))
-			memcpy(bp->b_data, (char *)cbp->b_data + off,
-			    bp->b_bcount);
-		off += bp->b_bcount;
 		biodone(bp);
 	}
-	buf_bounce_put(cbp->b_data);
 	buf_destroy(cbp);
-	kmem_free(bc, sizeof(*bc) + sizeof(bc->bc_bufs[0]) * bc->bc_n);
+	kmem_free(bc, BUFCLUSTER_SIZE(bc->bc_n));
 }
 
 /* Start the transfer of n adjacent buffers (busy, prepared). */
@@ -479,7 +431,7 @@ buf_startcluster(struct bufdev *bd, struct buf **bufs, int n, bool rd)
 {
 	struct bufcluster *bc;
 	struct buf *cbp;
-	size_t len = 0, off = 0;
+	size_t len = 0;
 	int i;
 
 	if (n == 1) {
@@ -489,12 +441,14 @@ buf_startcluster(struct bufdev *bd, struct buf **bufs, int n, bool rd)
 	}
 	for (i = 0; i < n; i++)
 		len += bufs[i]->b_bcount;
-	bc = kmem_alloc(sizeof(*bc) + sizeof(bc->bc_bufs[0]) * n, KM_SLEEP);
+	bc = kmem_alloc(BUFCLUSTER_SIZE(n), KM_SLEEP);
 	bc->bc_n = n;
+	bc->bc_vec = (struct bufvec *)&bc->bc_bufs[n];
 	cbp = &bc->bc_buf;
 	buf_init(cbp);
 	KASSERT(len <= MAXPHYS);
-	cbp->b_data = buf_bounce_get();
+	cbp->b_vec = bc->bc_vec;
+	cbp->b_nvec = n;
 	cbp->b_bcount = len;
 	cbp->b_blkno = bufs[0]->b_blkno;
 	cbp->b_flags = rd ? B_READ : 0;
@@ -502,11 +456,9 @@ buf_startcluster(struct bufdev *bd, struct buf **bufs, int n, bool rd)
 	cbp->b_private = bc;
 	for (i = 0; i < n; i++) {
 		bc->bc_bufs[i] = bufs[i];
+		bc->bc_vec[i].bv_data = bufs[i]->b_data;
+		bc->bc_vec[i].bv_len = bufs[i]->b_bcount;
 		bufs[i]->b_done = false;
-		if (!rd)
-			memcpy((char *)cbp->b_data + off, bufs[i]->b_data,
-			    bufs[i]->b_bcount);
-		off += bufs[i]->b_bcount;
 	}
 	buf_strategy(bd, cbp);
 }
@@ -888,7 +840,6 @@ buf_reclaim(void)
 		TAILQ_REMOVE(&buf_lru, bp, b_list);
 		buf_free(bp);
 	}
-	buf_bounce_drain();
 	mutex_exit(&buf_lock);
 }
 
@@ -939,9 +890,6 @@ vfs_bio_fini(void)
 	cv_broadcast(&syncer_cv);
 	mutex_exit(&buf_lock);
 	kthread_join(syncer_lwp);
-	mutex_enter(&buf_lock);
-	buf_bounce_drain();
-	mutex_exit(&buf_lock);
 	if (!LIST_EMPTY(&bufdevs)) {
 		printf("bio: devices still open at shutdown\n");
 		return;

@@ -33,9 +33,21 @@
 
 struct bufdev;
 
+/* A piece of a transfer's memory. */
+struct bufvec {
+	void		*bv_data;
+	size_t		bv_len;
+};
+
 struct buf {
-	/* The transfer. */
+	/*
+	 * The transfer: b_bcount bytes at b_data, or, when b_nvec > 0,
+	 * in the b_nvec pieces at b_vec, in order (every d_strategy
+	 * takes both kinds).
+	 */
 	void		*b_data;
+	const struct bufvec *b_vec;
+	int		b_nvec;
 	size_t		b_bcount;	/* bytes to move */
 	size_t		b_resid;	/* bytes not moved, when done */
 	int64_t		b_blkno;	/* where on the device, DEV_BSIZE units */

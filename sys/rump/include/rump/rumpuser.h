@@ -22,7 +22,7 @@
 #ifndef _RUMP_RUMPUSER_H_
 #define _RUMP_RUMPUSER_H_
 
-#define RUMPUSER_VERSION	1
+#define RUMPUSER_VERSION	2
 
 struct lwp;
 struct rumpuser_mtx;
@@ -256,8 +256,11 @@ int	rumpuser_open(const char *path, int ruflags, int *fdp);
 int	rumpuser_close(int fd);
 
 /*
- * Asynchronous block I/O.  Transfer dlen bytes between data and the
- * file at offset off, then call biodone(bioarg, bytes_done, error) from
+ * Asynchronous block I/O.  Transfer the iovcnt pieces of memory at iov,
+ * in order, to or from the file from offset off (pieces anywhere in
+ * memory, one host call where it can, so a transfer of many buffers
+ * needs no copy; the array itself may go when the call returns), then
+ * call biodone(bioarg, bytes_done, error) from
  * a host I/O thread, never from the caller's; a callback that runs
  * kernel code enters the kernel itself.  An error of 0 with fewer bytes
  * than asked means end of file.  RUMPUSER_BIO_SYNC makes a write reach
@@ -268,10 +271,15 @@ int	rumpuser_close(int fd);
 #define RUMPUSER_BIO_READ	0x01
 #define RUMPUSER_BIO_WRITE	0x02
 #define RUMPUSER_BIO_SYNC	0x04
+struct rumpuser_iovec {
+	void		*iov_base;
+	__SIZE_TYPE__	iov_len;
+};
 typedef void (*rumpuser_biodone_fn)(void *bioarg, __SIZE_TYPE__ done,
 	    int error);
-void	rumpuser_bio(int fd, int op, void *data, __SIZE_TYPE__ dlen,
-	    __INT64_TYPE__ off, rumpuser_biodone_fn biodone, void *bioarg);
+void	rumpuser_bio(int fd, int op, const struct rumpuser_iovec *iov,
+	    int iovcnt, __INT64_TYPE__ off, rumpuser_biodone_fn biodone,
+	    void *bioarg);
 
 /*
  * Synchronous I/O for small transfers: read or write at offset off and

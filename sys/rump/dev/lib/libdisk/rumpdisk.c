@@ -91,17 +91,33 @@ rumpdisk_hostdone(void *arg, size_t done, int error)
 	rump_unschedule();
 }
 
+/* A buffer's pieces (struct bufvec) go to the host as they are. */
+_Static_assert(sizeof(struct bufvec) == sizeof(struct rumpuser_iovec) &&
+    offsetof(struct bufvec, bv_data) ==
+    offsetof(struct rumpuser_iovec, iov_base) &&
+    offsetof(struct bufvec, bv_len) ==
+    offsetof(struct rumpuser_iovec, iov_len), "bufvec is not an iovec");
+
 static void
 rumpdisk_start(struct disk *dk, struct buf *bp, uint64_t off)
 {
 	struct rumpdisk *rd = (struct rumpdisk *)dk;
+	struct rumpuser_iovec one;
 	int op;
 
 	op = (bp->b_flags & B_READ) ? RUMPUSER_BIO_READ :
 	    RUMPUSER_BIO_WRITE | ((bp->b_flags & B_SYNC) ? RUMPUSER_BIO_SYNC :
 	    0);
-	rumpuser_bio(rd->rd_fd, op, bp->b_data, bp->b_bcount,
-	    (int64_t)(rd->rd_begin + off), rumpdisk_hostdone, bp);
+	if (bp->b_nvec > 0) {
+		rumpuser_bio(rd->rd_fd, op,
+		    (const struct rumpuser_iovec *)bp->b_vec, bp->b_nvec,
+		    (int64_t)(rd->rd_begin + off), rumpdisk_hostdone, bp);
+		return;
+	}
+	one.iov_base = bp->b_data;
+	one.iov_len = bp->b_bcount;
+	rumpuser_bio(rd->rd_fd, op, &one, 1, (int64_t)(rd->rd_begin + off),
+	    rumpdisk_hostdone, bp);
 }
 
 static int
