@@ -4,10 +4,9 @@
  * through a callback and checked field by field (sys/diskpart.h).
  * On-disk layouts are little-endian:
  *
- *  disklabel	sector 1; magic 0x82564557 at 0 and 132, checksum (XOR of
- *		16-bit words) at 136, partition count at 138, sixteen-byte
- *		partitions from 148: size, offset (in sectors of the
- *		label's sector size, at 40), ...
+ *  disklabel	sector 1, as sys/disklabel.h says: magic twice,
+ *		checksum, partition count, sixteen-byte partitions:
+ *		size, offset (in sectors of the label's sector size).
  *  MBR		signature 0x55 0xaa at 510; four sixteen-byte entries
  *		from 446: type at 4, first sector at 8, sector count at 12.
  *		Types 0x05, 0x0f and 0x85 hold a chain of extended boot
@@ -22,16 +21,12 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/diskpart.h>
+#include <sys/disklabel.h>
 #include <sys/endian.h>
 #include <sys/errno.h>
 #include <sys/kmem.h>
 #include <sys/systm.h>
 
-
-#define DL_MAGIC	0x82564557U
-#define DL_MAXPART	16
-#define DL_PARTOFF	148
-#define DL_PARTSIZE	16
 
 #define MBR_NPRIMARY	4
 #define MBR_ENTOFF	446
@@ -77,9 +72,9 @@ diskpart_parse(const char *path, size_t *hostlenp, struct diskpart_sel *sel,
 		return EINVAL;
 	}
 	if (sel->dp_scheme == DISKPART_DISKLABEL) {
-		if (n != 1 || arg[0] < 'a' || arg[0] >= 'a' + DL_MAXPART) {
+		if (n != 1 || arg[0] < 'a' || arg[0] >= 'a' + DISKLABEL_MAXPARTS) {
 			WHY("disklabel partitions are a to %c",
-			    'a' + DL_MAXPART - 1);
+			    'a' + DISKLABEL_MAXPARTS - 1);
 			return EINVAL;
 		}
 		sel->dp_index = (u_int)(arg[0] - 'a');
@@ -142,30 +137,28 @@ diskpart_disklabel(const struct diskpart_sel *sel, uint64_t imgsize,
 	uint8_t lab[512];
 	const uint8_t *p;
 	uint32_t secsize;
-	uint16_t npart, sum = 0;
+	uint16_t npart;
 	char what[32];
-	size_t i, end;
 	int error;
 
-	if (imgsize < 1024 || (error = read(arg, 512, lab, sizeof(lab))) != 0) {
+	if (imgsize < DISKLABEL_OFFSET + sizeof(lab) ||
+	    (error = read(arg, DISKLABEL_OFFSET, lab, sizeof(lab))) != 0) {
 		WHY("no disklabel: the image has no sector 1");
 		return EINVAL;
 	}
-	if (le32dec(lab) != DL_MAGIC || le32dec(lab + 132) != DL_MAGIC) {
+	if (le32dec(lab + DL_MAGIC) != DISKLABEL_MAGIC ||
+	    le32dec(lab + DL_MAGIC2) != DISKLABEL_MAGIC) {
 		WHY("no disklabel: no magic number in sector 1");
 		return EINVAL;
 	}
-	npart = le16dec(lab + 138);
-	secsize = le32dec(lab + 40);
-	if (npart > DL_MAXPART) {
+	npart = le16dec(lab + DL_NPARTITIONS);
+	secsize = le32dec(lab + DL_SECSIZE);
+	if (npart > DISKLABEL_MAXPARTS) {
 		WHY("damaged disklabel: %u partitions (at most %d)", npart,
-		    DL_MAXPART);
+		    DISKLABEL_MAXPARTS);
 		return EINVAL;
 	}
-	end = DL_PARTOFF + (size_t)npart * DL_PARTSIZE;
-	for (i = 0; i < end; i += 2)
-		sum ^= le16dec(lab + i);
-	if (sum != 0) {
+	if (disklabel_sum(lab, npart) != 0) {
 		WHY("damaged disklabel: bad checksum");
 		return EINVAL;
 	}
@@ -178,11 +171,11 @@ diskpart_disklabel(const struct diskpart_sel *sel, uint64_t imgsize,
 		    'a' + sel->dp_index, npart);
 		return ENXIO;
 	}
-	p = lab + DL_PARTOFF + sel->dp_index * DL_PARTSIZE;
+	p = lab + DL_PARTITIONS + sel->dp_index * 16;
 	snprintf(what, sizeof(what), "disklabel partition %c",
 	    'a' + sel->dp_index);
-	return diskpart_window((uint64_t)le32dec(p + 4) * secsize,
-	    (uint64_t)le32dec(p) * secsize, imgsize, offp, sizep, what, why,
+	return diskpart_window((uint64_t)le32dec(p + DLP_OFFSET) * secsize,
+	    (uint64_t)le32dec(p + DLP_SIZE) * secsize, imgsize, offp, sizep, what, why,
 	    whylen);
 }
 

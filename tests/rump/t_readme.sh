@@ -31,6 +31,17 @@ extract() {
 	done
 }
 
+# Extract the shell block of README.md that has a line starting with
+# "$1" into the file $2.
+extract_sh() {
+	awk -v pat="$1" '
+	    /^```sh$/ { insh = 1; buf = ""; hit = 0; next }
+	    /^```$/ { if (insh && hit) printf "%s", buf; insh = 0; next }
+	    insh { buf = buf $0 "\n"; if (index($0, pat) == 1) hit = 1 }
+	' "$TOP/README.md" > "$2"
+	[ -s "$2" ] || atf_fail "README.md has no shell block with $1"
+}
+
 atf_test_case hello
 hello_head() {
 	atf_set descr "README's hello.c builds with its command line and runs"
@@ -59,8 +70,9 @@ files_body() {
 
 atf_test_case disk
 disk_head() {
-	atf_set descr "README's disk.c: an image partitioned with sfdisk, \
-newfs, the program mounting the partition read-write, fsck_ffs clean"
+	atf_set descr "README's disk.c: images partitioned with sfdisk (GPT, \
+MBR) and disklabel, newfs, the program mounting each partition \
+read-write, fsck_ffs clean"
 }
 disk_body() {
 	[ -x /usr/sbin/sfdisk ] || atf_skip "sfdisk is not installed"
@@ -68,6 +80,15 @@ disk_body() {
 	atf_check -o save:out -e save:err sh -e build.sh
 	grep -qx 'hello, disk' out || atf_fail "$(cat out err)"
 	grep -qx 'unmounted cleanly' out || atf_fail "$(cat out err)"
+	# The same program on a disklabel and an MBR partition, as the
+	# next block says; fsck_ffs finds both clean.
+	extract_sh 'rump/bin/disklabel -w' more.sh
+	atf_check -o save:out2 -e save:err2 sh -e more.sh
+	[ "$(grep -cx 'hello, disk' out2)" = 2 ] || atf_fail "$(cat out2 err2)"
+	[ "$(grep -cx 'unmounted cleanly' out2)" = 2 ] ||
+	    atf_fail "$(cat out2 err2)"
+	atf_check -o ignore rump/bin/fsck_ffs -n -F 'bsd.img%DISKLABEL:a%'
+	atf_check -o ignore rump/bin/fsck_ffs -n -F 'mbr.img%MBR:1%'
 }
 
 atf_init_test_cases() {
