@@ -150,13 +150,15 @@ get32(const unsigned char *p)
 static int
 disk_open(const char *image, int flags, uint64_t *sizep)
 {
+	char why[256];
 	int error, fd;
 
 	if ((error = rump_init()) != 0)
 		errx(1, "rump_init: %s", strerror(error));
-	if ((error = rump_pub_etfs_register(DEVKEY, image,
-	    RUMP_ETFS_CHR)) != 0)
-		errx(1, "%s: %s", image, strerror(error));
+	why[0] = '\0';
+	if ((error = rump_pub_etfs_register_why(DEVKEY, image, RUMP_ETFS_CHR,
+	    0, RUMP_ETFS_SIZE_ENDOFF, why, sizeof(why))) != 0)
+		errx(1, "%s", why[0] != '\0' ? why : strerror(error));
 	if ((fd = rump_sys_open(DEVKEY, flags)) == -1)
 		err(1, "%s", image);
 	if ((*sizep = (uint64_t)rump_sys_lseek(fd, 0, SEEK_END)) ==
@@ -228,7 +230,7 @@ write_label(const char *image, int fd, uint64_t disksize, int nargs,
 	struct part parts[DISKLABEL_MAXPARTS];
 	uint64_t next = FIRSTSTART, secs;
 	unsigned int npart = 0;
-	char path[4096];
+	char path[4096], why[256];
 	int pfd, i, j, error;
 
 	for (i = 0; i < nargs; i++) {
@@ -283,10 +285,13 @@ write_label(const char *image, int fd, uint64_t disksize, int nargs,
 	for (i = 0; i < nargs; i++) {
 		snprintf(path, sizeof(path), "%s%%DISKLABEL:%c%%", image,
 		    parts[i].letter);
-		if ((error = rump_pub_etfs_register(CHECKKEY, path,
-		    RUMP_ETFS_CHR)) != 0)
+		why[0] = '\0';
+		if ((error = rump_pub_etfs_register_why(CHECKKEY, path,
+		    RUMP_ETFS_CHR, 0, RUMP_ETFS_SIZE_ENDOFF, why,
+		    sizeof(why))) != 0)
 			errx(1, "%s: written, but the kernel does not find "
-			    "it: %s", path, strerror(error));
+			    "it: %s", path, why[0] != '\0' ? why :
+			    strerror(error));
 		if ((pfd = rump_sys_open(CHECKKEY, O_RDONLY)) == -1 ||
 		    (uint64_t)rump_sys_lseek(pfd, 0, SEEK_END) !=
 		    parts[i].size)

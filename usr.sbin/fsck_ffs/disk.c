@@ -57,7 +57,7 @@ void
 disk_open(const char *special)
 {
 	struct stat sb;
-	char *host;
+	char *host, why[256];
 	off_t end;
 	int error;
 
@@ -72,9 +72,11 @@ disk_open(const char *special)
 
 	if ((error = rump_init()) != 0)
 		fatal("cannot boot the rump kernel: %s", strerror(error));
-	if ((error = rump_pub_etfs_register(DEVPATH, special,
-	    RUMP_ETFS_BLK)) != 0)
-		fatal("cannot attach it: %s", strerror(error));
+	why[0] = '\0';
+	if ((error = rump_pub_etfs_register_why(DEVPATH, special,
+	    RUMP_ETFS_BLK, 0, RUMP_ETFS_SIZE_ENDOFF, why, sizeof(why))) != 0)
+		fatal("cannot attach it: %s", why[0] != '\0' ? why :
+		    strerror(error));
 	ck.fd = rump_sys_open(DEVPATH, ck.nflag ? O_RDONLY : O_RDWR);
 	if (ck.fd == -1 && !ck.nflag && (errno == EROFS || errno == EACCES)) {
 		note("cannot write to it (%s): checking only, as with -n",

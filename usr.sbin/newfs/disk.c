@@ -65,42 +65,22 @@ disk_split(const char *special)
 
 /*
  * Register the special file as /dev/newfs, the window of size bytes
- * from its start (RUMP_ETFS_SIZE_ENDOFF: all of it).  The kernel says
- * why a registration fails on its console, our stderr; that line is
- * caught and becomes the end of our one-line message.
+ * from its start (RUMP_ETFS_SIZE_ENDOFF: all of it); the kernel's
+ * reason for a failure ends our one-line message.
  */
 static void
 disk_register(uint64_t size)
 {
-	char why[256], *p;
-	FILE *cap;
-	int error, saved = -1;
+	char why[256];
+	int error;
 
 	if ((error = rump_init()) != 0)
 		errx(1, "rump_init: %s", strerror(error));
-	fflush(stderr);
-	if ((cap = tmpfile()) != NULL && (saved = dup(STDERR_FILENO)) != -1)
-		(void)dup2(fileno(cap), STDERR_FILENO);
-	error = rump_pub_etfs_register_withsize(DISK_KEY, dk_special,
-	    RUMP_ETFS_BLK, 0, size);
-	if (saved != -1) {
-		(void)dup2(saved, STDERR_FILENO);
-		(void)close(saved);
-	}
 	why[0] = '\0';
-	if (error != 0 && cap != NULL) {
-		rewind(cap);
-		if (fgets(why, sizeof(why), cap) == NULL)
-			why[0] = '\0';
-		why[strcspn(why, "\n")] = '\0';
-	}
-	if (cap != NULL)
-		fclose(cap);
-	if (error == 0)
-		return;
-	p = strstr(why, DISK_KEY ": ");
-	errx(1, "%s: %s", dk_special, p != NULL ?
-	    p + strlen(DISK_KEY ": ") : strerror(error));
+	if ((error = rump_pub_etfs_register_why(DISK_KEY, dk_special,
+	    RUMP_ETFS_BLK, 0, size, why, sizeof(why))) != 0)
+		errx(1, "%s: %s", dk_special, why[0] != '\0' ? why :
+		    strerror(error));
 }
 
 /*

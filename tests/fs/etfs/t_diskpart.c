@@ -349,6 +349,58 @@ ATF_TC_BODY(corrupt, tc)
 		free(good[t]);
 }
 
+/*
+ * rump_pub_etfs_register_why() tells the caller what is wrong, in
+ * words that name the problem.
+ */
+static void
+check_why(const char *key, const char *path, enum rump_etfs_type type,
+    uint64_t begin, uint64_t size, int want, const char *words)
+{
+	char why[256];
+
+	memset(why, 'x', sizeof(why));
+	ATF_REQUIRE_EQ(rump_pub_etfs_register_why(key, path, type, begin,
+	    size, why, sizeof(why)), want);
+	if (want == 0)
+		return;		/* why is left alone */
+	ATF_REQUIRE_MSG(memchr(why, '\0', sizeof(why)) != NULL,
+	    "why is not terminated");
+	ATF_REQUIRE_MSG(strstr(why, words) != NULL, "%s: \"%s\" has no "
+	    "\"%s\"", path, why, words);
+}
+
+ATF_TC_WITHOUT_HEAD(why);
+ATF_TC_BODY(why, tc)
+{
+	static const struct part parts[] = {
+		{ "%DISKLABEL:a%", 64, 1024 },
+	};
+	char why[8];
+
+	mkimage_disklabel("disk.img", parts, NELEM(parts), 1);
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	check_why("/a", "none.img", RUMP_ETFS_BLK, 0, RUMP_ETFS_SIZE_ENDOFF,
+	    ENOENT, "none.img: no such file");
+	check_why("/a", "disk.img%DISKLABEL:c%", RUMP_ETFS_BLK, 0,
+	    RUMP_ETFS_SIZE_ENDOFF, ENXIO, "no partition c");
+	check_why("/a", "disk.img%MBR:1%", RUMP_ETFS_BLK, 0,
+	    RUMP_ETFS_SIZE_ENDOFF, EINVAL, "no MBR");
+	check_why("/a", "disk.img%DISKLABEL:a%", RUMP_ETFS_BLK, 0,
+	    1025 * SEC, EINVAL, "past the end of the partition");
+	check_why("a", "disk.img", RUMP_ETFS_BLK, 0, RUMP_ETFS_SIZE_ENDOFF,
+	    EINVAL, "absolute");
+	check_why("/a", "disk.img%DISKLABEL:a%", RUMP_ETFS_BLK, 0,
+	    RUMP_ETFS_SIZE_ENDOFF, 0, NULL);
+	check_why("/a", "disk.img", RUMP_ETFS_BLK, 0, RUMP_ETFS_SIZE_ENDOFF,
+	    EEXIST, "registered already");
+	/* A short buffer gets the start of the line, terminated. */
+	ATF_REQUIRE_EQ(rump_pub_etfs_register_why("/b", "none.img",
+	    RUMP_ETFS_BLK, 0, RUMP_ETFS_SIZE_ENDOFF, why, sizeof(why)),
+	    ENOENT);
+	ATF_REQUIRE_STREQ(why, "none.im");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
@@ -357,5 +409,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, disklabel);
 	ATF_TP_ADD_TC(tp, windows);
 	ATF_TP_ADD_TC(tp, corrupt);
+	ATF_TP_ADD_TC(tp, why);
 	return atf_no_error();
 }

@@ -68,7 +68,7 @@ errors_body() {
 	    "$BIN/disklabel" -w disk.img a:1m a:1m
 	atf_check -s exit:2 -e match:'a to p' "$BIN/disklabel" -w disk.img q:1m
 	atf_check -s exit:2 -e match:usage "$BIN/disklabel"
-	atf_check -s exit:1 -e match:'No such file' "$BIN/disklabel" none.img
+	atf_check -s exit:1 -e match:'none.img: no such file' "$BIN/disklabel" none.img
 	# One flipped byte in a partition entry: the checksum says so, to
 	# the tool and to the kernel.
 	atf_check -o ignore "$BIN/disklabel" -w disk.img a:8m

@@ -75,8 +75,9 @@ struct lwp *rump_pub_lwproc_curlwp(void);
  * host, a whole file grows as it is written, a window does not; its
  * size cannot be set (truncate and O_TRUNC: EOPNOTSUPP, unless to the
  * size it has).  RUMP_ETFS_BLK and RUMP_ETFS_CHR make a device node
- * (mode 0600) of etfs's driver, reading and writing the window; a
- * write past its end fails with ENOSPC.  A host file that cannot be
+ * (mode 0600) of a disk of librumpdev_disk, reading and writing the
+ * window; a write past its end fails with ENOSPC.  Without that
+ * component, devices and partition suffixes are ENODEV.  A host file that cannot be
  * opened for writing (no permission, a read-only file system, a running
  * program) is registered read-only: opens for writing fail with EROFS.
  *
@@ -90,6 +91,10 @@ struct lwp *rump_pub_lwproc_curlwp(void);
  * rump_pub_etfs_register_withsize(key, hostpath, type, begin, size):
  *	size bytes from offset begin; size RUMP_ETFS_SIZE_ENDOFF: up to
  *	the end.  A window past the host file's end is EINVAL.
+ * rump_pub_etfs_register_why(key, hostpath, type, begin, size, why,
+ *	whylen): the same, and on failure one line (no newline) in why
+ *	saying what is wrong: the host file, the table, the partition or
+ *	the window.  The other calls say it on the console instead.
  * rump_pub_etfs_remove(key): unregister, and unlink the node if key
  *	still names it; opens and open files stay usable until closed.
  *
@@ -107,12 +112,15 @@ int	rump_pub_etfs_register(const char *key, const char *hostpath,
 int	rump_pub_etfs_register_withsize(const char *key,
 	    const char *hostpath, enum rump_etfs_type type,
 	    __UINT64_TYPE__ begin, __UINT64_TYPE__ size);
+int	rump_pub_etfs_register_why(const char *key, const char *hostpath,
+	    enum rump_etfs_type type, __UINT64_TYPE__ begin,
+	    __UINT64_TYPE__ size, char *why, __SIZE_TYPE__ whylen);
 int	rump_pub_etfs_remove(const char *key);
 
 #ifdef _KERNEL
 /* The kernel's halves (etfs.c); kernel errno values. */
 int	rump_etfs_register(const char *, const char *, enum rump_etfs_type,
-	    __UINT64_TYPE__, __UINT64_TYPE__);
+	    __UINT64_TYPE__, __UINT64_TYPE__, char *, __SIZE_TYPE__);
 int	rump_etfs_remove(const char *);
 #endif
 

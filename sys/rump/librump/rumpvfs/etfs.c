@@ -433,37 +433,56 @@ etfs_parse(const char *hostpath, size_t *hostlenp, struct diskpart_sel *sel,
 	return 0;
 }
 
+/* Words for the errors a host file gives, for console lines. */
+static const char *
+etfs_errstr(int error)
+{
+	static char other[24];
+
+	switch (error) {
+	case ENOENT:		return "no such file";
+	case EACCES:		return "permission denied";
+	case ENOTDIR:		return "a path component is not a directory";
+	case ELOOP:		return "too many symbolic links";
+	case ENAMETOOLONG:	return "name too long";
+	case ENFILE:		return "too many open files";
+	case EMFILE:		return "too many open files";
+	case EROFS:		return "read-only file system";
+	}
+	snprintf(other, sizeof(other), "error %d", error);
+	return other;
+}
+
 /*
  * Open the host side of a registration: hostpath, possibly with a
  * magic partition suffix, then the window [begin, begin + size) of the
  * file or of the partition; a device's window becomes a disk.  Says
- * why on the console when it fails.
+ * why in why when it fails.
  */
 static int
 etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
-    uint64_t begin, uint64_t size, struct etfs *et)
+    uint64_t begin, uint64_t size, struct etfs *et, char *why, size_t whylen)
 {
 	struct diskpart_sel sel;
 	uint64_t hsize, poff, psize;
-	char why[128], *host = NULL;
+	char *host = NULL;
 	size_t hostlen;
 	int error, ft, fd = -1, bio;
 
-	why[0] = '\0';
 	if (type != RUMP_ETFS_REG && etfs_diskops == NULL) {
-		snprintf(why, sizeof(why), "block and character devices need "
+		snprintf(why, whylen, "block and character devices need "
 		    "the disk component (librumpdev_disk)");
 		error = ENODEV;
 		goto out;
 	}
 	if ((error = etfs_parse(hostpath, &hostlen, &sel, why,
-	    sizeof(why))) != 0)
+	    whylen)) != 0)
 		goto out;
 	host = kmem_alloc(hostlen + 1, KM_SLEEP);
 	memcpy(host, hostpath, hostlen);
 	host[hostlen] = '\0';
 	if ((error = rumpuser_getfileinfo(host, &hsize, &ft)) != 0) {
-		snprintf(why, sizeof(why), "%s: error %d", host, error);
+		snprintf(why, whylen, "%s: %s", host, etfs_errstr(error));
 		goto out;
 	}
 	if (ft == RUMPUSER_FT_DIR)
@@ -472,7 +491,7 @@ etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
 	    ft != RUMPUSER_FT_CHR)
 		error = EINVAL;
 	if (error != 0) {
-		snprintf(why, sizeof(why), "%s is not a file or a disk", host);
+		snprintf(why, whylen, "%s is not a file or a disk", host);
 		goto out;
 	}
 
@@ -484,8 +503,8 @@ etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
 		error = rumpuser_open(host, RUMPUSER_OPEN_RDONLY | bio, &fd);
 	}
 	if (error != 0) {
-		snprintf(why, sizeof(why), "%s: cannot open: error %d", host,
-		    error);
+		snprintf(why, whylen, "%s: cannot open: %s", host,
+		    etfs_errstr(error));
 		goto out;
 	}
 
@@ -494,11 +513,11 @@ etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
 	psize = hsize;
 	if (sel.dp_scheme != DISKPART_NONE && (error =
 	    (*etfs_diskops->ed_find)(&sel, hsize, etfs_tableread, &fd, &poff,
-	    &psize, why, sizeof(why))) != 0)
+	    &psize, why, whylen)) != 0)
 		goto out;
 	if (begin > psize || (size != RUMP_ETFS_SIZE_ENDOFF &&
 	    size > psize - begin)) {
-		snprintf(why, sizeof(why), "%llu bytes from offset %llu reach "
+		snprintf(why, whylen, "%llu bytes from offset %llu reach "
 		    "past the end of %s (%llu bytes)",
 		    size == RUMP_ETFS_SIZE_ENDOFF ? 0ULL :
 		    (unsigned long long)size, (unsigned long long)begin,
@@ -518,43 +537,50 @@ etfs_hostopen(const char *key, const char *hostpath, enum rump_etfs_type type,
 	if ((error = (*etfs_diskops->ed_attach)(key, fd, et->et_writable,
 	    et->et_begin, et->et_size, type == RUMP_ETFS_BLK,
 	    &et->et_dev)) != 0) {
-		snprintf(why, sizeof(why), "no device: error %d", error);
+		snprintf(why, whylen, "no device: %s", etfs_errstr(error));
 		goto out;
 	}
 	fd = -1;		/* the disk's now */
 out:
 	if (host != NULL)
 		kmem_free(host, hostlen + 1);
-	if (error != 0) {
-		if (fd != -1)
-			(void)rumpuser_close(fd);
-		printf("etfs: %s: %s\n", key, why);
-	}
+	if (error != 0 && fd != -1)
+		(void)rumpuser_close(fd);
 	return error;
 }
 
 int
 rump_etfs_register(const char *key, const char *hostpath,
-    enum rump_etfs_type type, uint64_t begin, uint64_t size)
+    enum rump_etfs_type type, uint64_t begin, uint64_t size, char *userwhy,
+    size_t userwhylen)
 {
 	struct etfs *et, *other;
+	char why[160];
 	int error;
 
 	lwp_update_creds(curlwp);	/* a kernel entry, as a system call */
+	why[0] = '\0';
 	if (key == NULL || hostpath == NULL || key[0] != '/' ||
 	    (type != RUMP_ETFS_REG && type != RUMP_ETFS_BLK &&
-	    type != RUMP_ETFS_CHR))
-		return EINVAL;
-	if (strnlen(key, MAXPATHLEN) == MAXPATHLEN)
-		return ENAMETOOLONG;
+	    type != RUMP_ETFS_CHR)) {
+		error = EINVAL;
+		snprintf(why, sizeof(why), "the key must be an absolute "
+		    "path and the type REG, BLK or CHR");
+		goto out;
+	}
+	if (strnlen(key, MAXPATHLEN) == MAXPATHLEN) {
+		error = ENAMETOOLONG;
+		snprintf(why, sizeof(why), "the key is too long");
+		goto out;
+	}
 
 	et = kmem_zalloc(sizeof(*et), KM_SLEEP);
 	et->et_fd = -1;
 	et->et_dev = NODEV;
-	if ((error = etfs_hostopen(key, hostpath, type, begin, size,
-	    et)) != 0) {
+	if ((error = etfs_hostopen(key, hostpath, type, begin, size, et, why,
+	    sizeof(why))) != 0) {
 		kmem_free(et, sizeof(*et));
-		return error;
+		goto out;
 	}
 	et->et_key = kmem_strdup(key, KM_SLEEP);
 	et->et_type = type;
@@ -571,7 +597,8 @@ rump_etfs_register(const char *key, const char *hostpath,
 	mutex_exit(&etfs_lock);
 	if (error != 0) {
 		etfs_rele(et);
-		return error;
+		snprintf(why, sizeof(why), "%s is registered already", key);
+		goto out;
 	}
 
 	if ((error = etfs_mkparents(key)) == 0)
@@ -582,7 +609,15 @@ rump_etfs_register(const char *key, const char *hostpath,
 		et->et_entries.le_prev = NULL;
 		mutex_exit(&etfs_lock);
 		etfs_rele(et);
+		snprintf(why, sizeof(why), "cannot make %s: %s", key,
+		    error == EEXIST ? "it exists" : etfs_errstr(error));
 	}
+out:
+	/* The reason goes to the caller who asked, else to the console. */
+	if (error != 0 && userwhy != NULL && userwhylen > 0)
+		strlcpy(userwhy, why, userwhylen);
+	else if (error != 0)
+		printf("etfs: %s: %s\n", key != NULL ? key : "(null)", why);
 	return error;
 }
 
