@@ -8,6 +8,7 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/dev/lib/libdisk \
 		sys/rump/fs/lib/libtmpfs \
 		sys/rump/fs/lib/libffs \
+		lib/libukfs \
 		tests \
 		bench \
 		usr.sbin

@@ -19,7 +19,7 @@ extract() {
 	' "$TOP/README.md"
 	[ -s "$1" ] || atf_fail "README.md has no example $1"
 	[ -s build.sh ] || atf_fail "README.md has no command line for $1"
-	ln -s "$RUMPTOP" rump
+	ln -sfn "$RUMPTOP" rump
 	# A sanitizer build's libraries need the sanitizer in the program.
 	for s in address thread undefined; do
 		lib=lib$(echo $s | sed 's/address/asan/; s/thread/tsan/;
@@ -91,8 +91,25 @@ disk_body() {
 	atf_check -o ignore rump/bin/fsck_ffs -n -F 'mbr.img%MBR:1%'
 }
 
+atf_test_case ukfs
+ukfs_head() {
+	atf_set descr "README's ukfs.c reads back what disk.c wrote, and says \
+what is wrong with a missing image"
+}
+ukfs_body() {
+	[ -x /usr/sbin/sfdisk ] || atf_skip "sfdisk is not installed"
+	extract disk.c
+	atf_check -o ignore -e ignore sh -e build.sh
+	extract ukfs.c
+	atf_check -o save:out -e save:err sh -e build.sh
+	grep -qx 'hello, disk' out || atf_fail "$(cat out err)"
+	atf_check -s exit:1 -e match:'^none.img: No such file or directory$' \
+	    ./a.out none.img
+}
+
 atf_init_test_cases() {
 	atf_add_test_case hello
 	atf_add_test_case files
 	atf_add_test_case disk
+	atf_add_test_case ukfs
 }
