@@ -41,27 +41,7 @@ cg_layout(struct ffs_cg *cg)
 		cg->cg_clusteroff = good->cg_clusteroff;
 		return 0;
 	}
-	off = FFS_CG_HDRSIZE;
-	if (!ck.ufs2 && fs->fs_old_cpg > 0 && fs->fs_old_nrpos > 0 &&
-	    fs->fs_old_cpg <= fs->fs_cgsize && fs->fs_old_nrpos <= 256) {
-		/* UFS1 keeps its old rotational tables first. */
-		cg->cg_old_btotoff = (int32_t)off;
-		off += 4 * (int64_t)fs->fs_old_cpg;
-		cg->cg_old_boff = (int32_t)off;
-		off += 2 * (int64_t)fs->fs_old_cpg * fs->fs_old_nrpos;
-	}
-	cg->cg_iusedoff = (int32_t)off;
-	off += (fs->fs_ipg + 7) / 8;
-	cg->cg_freeoff = (int32_t)off;
-	off += (fs->fs_fpg + 7) / 8;
-	if (fs->fs_contigsumsize > 0) {
-		off = ((off + 3) & ~(int64_t)3) - 4;
-		cg->cg_clustersumoff = (int32_t)off;
-		off += 4 * ((int64_t)fs->fs_contigsumsize + 1);
-		cg->cg_clusteroff = (int32_t)off;
-		off += (fs->fs_fpg / fs->fs_frag + 7) / 8;
-	}
-	cg->cg_nextfreeoff = (int32_t)off;
+	off = ffs_cg_layout(fs, cg);
 	return off <= fs->fs_cgsize ? 0 : -1;
 }
 

@@ -14,20 +14,6 @@
 
 #define SCANCHUNK	(1024 * 1024)	/* bytes read at a time in a scan */
 
-/* log2(x) for a power of two x > 0, else -1. */
-static int
-ilog2(int64_t x)
-{
-	int n = 0;
-
-	if (x <= 0 || (x & (x - 1)) != 0)
-		return -1;
-	while (x > 1) {
-		x >>= 1;
-		n++;
-	}
-	return n;
-}
 
 static int
 is_sbloc(int64_t loc)
@@ -98,15 +84,15 @@ sb_invalid(struct ffs_super *fs, int64_t loc, int primary)
 		return "no magic number";
 
 	if (fs->fs_bsize < FFS_MINBSIZE || fs->fs_bsize > FFS_MAXBSIZE ||
-	    ilog2(fs->fs_bsize) != fs->fs_bshift)
+	    ffs_ilog2(fs->fs_bsize) != fs->fs_bshift)
 		return "bad block size or shift";
 	if (fs->fs_fsize < 512 || fs->fs_fsize > fs->fs_bsize ||
-	    ilog2(fs->fs_fsize) != fs->fs_fshift ||
+	    ffs_ilog2(fs->fs_fsize) != fs->fs_fshift ||
 	    fs->fs_bsize / fs->fs_fsize > FFS_MAXFRAG)
 		return "bad fragment size or shift";
 	if (fs->fs_frag != fs->fs_bsize / fs->fs_fsize ||
-	    ilog2(fs->fs_frag) != fs->fs_fragshift ||
-	    ilog2(fs->fs_fsize / 512) != fs->fs_fsbtodb)
+	    ffs_ilog2(fs->fs_frag) != fs->fs_fragshift ||
+	    ffs_ilog2(fs->fs_fsize / 512) != fs->fs_fsbtodb)
 		return "bad fragments per block";
 	if (fs->fs_bmask != ~(fs->fs_bsize - 1) ||
 	    fs->fs_fmask != ~(fs->fs_fsize - 1) ||
@@ -214,7 +200,7 @@ sb_findbackup(const struct ffs_super *old)
 	int64_t off, loc, n;
 	int c, i;
 
-	if (ilog2(old->fs_fsize) >= 9 && ilog2(old->fs_fsize) <= 16 &&
+	if (ffs_ilog2(old->fs_fsize) >= 9 && ffs_ilog2(old->fs_fsize) <= 16 &&
 	    old->fs_fpg > 0 && old->fs_sblkno >= 0 && old->fs_ncg > 0) {
 		for (c = 0; c < old->fs_ncg && c < 32; c++) {
 			loc = (ffs_cgbase(old, c) + old->fs_sblkno) *

@@ -52,35 +52,6 @@ newgen(void)
 	return (int32_t)arc4random_uniform(INT32_MAX) + 1;
 }
 
-/* The map offsets, the same in every group. */
-static void
-cg_offsets(const struct ffs_super *fs, struct ffs_cg *cgp)
-{
-	int32_t freeend;
-
-	if (fs->fs_magic == FFS_UFS1_MAGIC) {
-		/* One cylinder: a free-block count and a position table. */
-		cgp->cg_old_btotoff = FFS_CG_HDRSIZE;
-		cgp->cg_old_boff = cgp->cg_old_btotoff + sizeof(int32_t);
-		cgp->cg_iusedoff = cgp->cg_old_boff + sizeof(int16_t);
-	} else
-		cgp->cg_iusedoff = FFS_CG_HDRSIZE;
-	cgp->cg_freeoff = cgp->cg_iusedoff + howmany(fs->fs_ipg, 8);
-	freeend = cgp->cg_freeoff + howmany(fs->fs_fpg, 8);
-	if (fs->fs_contigsumsize > 0) {
-		/*
-		 * The summary counts lengths from 1: its unused slot 0 may
-		 * overlap the end of the fragment map.
-		 */
-		cgp->cg_clustersumoff = roundup(freeend, 4) - 4;
-		cgp->cg_clusteroff = cgp->cg_clustersumoff +
-		    (fs->fs_contigsumsize + 1) * sizeof(int32_t);
-		cgp->cg_nextfreeoff = cgp->cg_clusteroff +
-		    howmany(fs->fs_fpg / fs->fs_frag, 8);
-	} else
-		cgp->cg_nextfreeoff = freeend;
-}
-
 /*
  * Count what the fragment map of cgp (in the block blk) says is free:
  * whole free blocks (and their cluster map bits and runs), and the free
@@ -158,7 +129,7 @@ cg_build(const struct ffs_super *fs, int c, int64_t now, uint8_t *blk)
 	}
 	if (fs->fs_contigsumsize > 0)
 		cgp->cg_nclusterblks = cgp->cg_ndblk / fs->fs_frag;
-	cg_offsets(fs, cgp);
+	(void)ffs_cg_layout(fs, cgp);
 
 	/* Free: what lies before the superblock copy, and the data. */
 	freemap = blk + cgp->cg_freeoff;

@@ -44,15 +44,6 @@ powerof2(int64_t x)
 	return x > 0 && (x & (x - 1)) == 0;
 }
 
-static int
-ilog2(int64_t x)
-{
-	int n;
-
-	for (n = 0; x > 1; x >>= 1)
-		n++;
-	return n;
-}
 
 /*
  * Fill in what the command line left to us.  Block and fragment size
@@ -154,10 +145,10 @@ layout_units(const struct newfs_opts *o, struct ffs_super *fs)
 	fs->fs_fmask = ~(o->no_fsize - 1);
 	fs->fs_qbmask = o->no_bsize - 1;
 	fs->fs_qfmask = o->no_fsize - 1;
-	fs->fs_bshift = ilog2(o->no_bsize);
-	fs->fs_fshift = ilog2(o->no_fsize);
-	fs->fs_fragshift = ilog2(fs->fs_frag);
-	fs->fs_fsbtodb = ilog2(o->no_fsize / NEWFS_SECTOR);
+	fs->fs_bshift = ffs_ilog2(o->no_bsize);
+	fs->fs_fshift = ffs_ilog2(o->no_fsize);
+	fs->fs_fragshift = ffs_ilog2(fs->fs_frag);
+	fs->fs_fsbtodb = ffs_ilog2(o->no_fsize / NEWFS_SECTOR);
 	/* A fragment's worth, but never more than the space kept for it. */
 	fs->fs_sbsize = (int32_t)ffs_fragroundup(fs, sizeof(struct ffs_super));
 	if (fs->fs_sbsize > FFS_SBLOCKSIZE)

@@ -329,4 +329,56 @@ struct ffs_direct {
 	    ? (int64_t)(fs)->fs_bsize					\
 	    : ffs_fragroundup(fs, ffs_blkoff(fs, size)))
 
+/* log2 of x, a power of two; -1 for anything else. */
+static inline int
+ffs_ilog2(int64_t x)
+{
+	int n = 0;
+
+	if (x <= 0 || (x & (x - 1)) != 0)
+		return -1;
+	while (x > 1) {
+		x >>= 1;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The usual places of a cylinder group's maps, after its header: for
+ * UFS1 the old rotational tables (fs_old_cpg cylinders, fs_old_nrpos
+ * positions each; skipped if those are out of range), then the inode
+ * map, the fragment map, and with fs_contigsumsize > 0 the cluster
+ * summary (its unused slot 0 may overlap the end of the fragment map)
+ * and the cluster map.  Sets the cg_*off fields of cg and returns where
+ * the last map ends, which must not pass fs_cgsize.
+ */
+static inline int64_t
+ffs_cg_layout(const struct ffs_super *fs, struct ffs_cg *cg)
+{
+	int64_t off = FFS_CG_HDRSIZE;
+
+	if (fs->fs_magic == FFS_UFS1_MAGIC && fs->fs_old_cpg > 0 &&
+	    fs->fs_old_nrpos > 0 && fs->fs_old_cpg <= fs->fs_cgsize &&
+	    fs->fs_old_nrpos <= 256) {
+		cg->cg_old_btotoff = (int32_t)off;
+		off += 4 * (int64_t)fs->fs_old_cpg;
+		cg->cg_old_boff = (int32_t)off;
+		off += 2 * (int64_t)fs->fs_old_cpg * fs->fs_old_nrpos;
+	}
+	cg->cg_iusedoff = (int32_t)off;
+	off += ((int64_t)fs->fs_ipg + 7) / 8;
+	cg->cg_freeoff = (int32_t)off;
+	off += ((int64_t)fs->fs_fpg + 7) / 8;
+	if (fs->fs_contigsumsize > 0) {
+		off = ((off + 3) & ~(int64_t)3) - 4;
+		cg->cg_clustersumoff = (int32_t)off;
+		off += 4 * ((int64_t)fs->fs_contigsumsize + 1);
+		cg->cg_clusteroff = (int32_t)off;
+		off += ((int64_t)fs->fs_fpg / fs->fs_frag + 7) / 8;
+	}
+	cg->cg_nextfreeoff = (int32_t)off;
+	return off;
+}
+
 #endif /* !_FS_FFS_FFS_FORMAT_H_ */

@@ -95,18 +95,6 @@ ffs_fsb_ok(struct ffs_mount *fm, int64_t fsb, int64_t nfrags)
 	return fsb >= hi || fsb + nfrags <= lo;
 }
 
-static int
-ffs_log2(int64_t v)
-{
-	int n = 0;
-
-	if (v <= 0 || (v & (v - 1)) != 0)
-		return -1;
-	while (((int64_t)1 << n) != v)
-		n++;
-	return n;
-}
-
 /*
  * A UFS1 superblock written before the 64-bit fields existed keeps its
  * values in the old ones: copy them over.
@@ -150,17 +138,17 @@ ffs_sbcheck(const struct ffs_super *fs, int64_t loc, off_t devsize)
 	if (fs->fs_sblockloc != loc)
 		return "superblock location does not match";
 	if (fs->fs_bsize < FFS_MINBSIZE || fs->fs_bsize > FFS_MAXBSIZE ||
-	    ffs_log2(fs->fs_bsize) < 0)
+	    ffs_ilog2(fs->fs_bsize) < 0)
 		return "bad block size";
-	if (fs->fs_fsize < DEV_BSIZE || ffs_log2(fs->fs_fsize) < 0 ||
+	if (fs->fs_fsize < DEV_BSIZE || ffs_ilog2(fs->fs_fsize) < 0 ||
 	    fs->fs_fsize > fs->fs_bsize ||
 	    fs->fs_bsize / fs->fs_fsize > FFS_MAXFRAG ||
 	    fs->fs_frag != fs->fs_bsize / fs->fs_fsize)
 		return "bad fragment size";
-	if (fs->fs_bshift != ffs_log2(fs->fs_bsize) ||
-	    fs->fs_fshift != ffs_log2(fs->fs_fsize) ||
-	    fs->fs_fragshift != ffs_log2(fs->fs_frag) ||
-	    fs->fs_fsbtodb != ffs_log2(fs->fs_fsize / DEV_BSIZE) ||
+	if (fs->fs_bshift != ffs_ilog2(fs->fs_bsize) ||
+	    fs->fs_fshift != ffs_ilog2(fs->fs_fsize) ||
+	    fs->fs_fragshift != ffs_ilog2(fs->fs_frag) ||
+	    fs->fs_fsbtodb != ffs_ilog2(fs->fs_fsize / DEV_BSIZE) ||
 	    fs->fs_bmask != ~(fs->fs_bsize - 1) ||
 	    fs->fs_fmask != ~(fs->fs_fsize - 1) ||
 	    fs->fs_qbmask != fs->fs_bsize - 1 ||
