@@ -79,7 +79,7 @@ namei_done(struct nameidata *nd)
 	nd->nd_pnbuf = NULL;
 }
 
-/* The directory a relative path starts from: cwd, or the *at() fd's. */
+/* The directory a relative path starts from: cwd, an *at() fd's, l_atvp. */
 static int
 namei_startdir(struct nameidata *nd, struct vnode **dvpp)
 {
@@ -91,15 +91,21 @@ namei_startdir(struct nameidata *nd, struct vnode **dvpp)
 		*dvpp = cwd_cdir();
 		return 0;
 	}
-	if ((error = fd_getfile(nd->nd_atfd, &fp)) != 0)
-		return error;
-	if (fp->f_type != DTYPE_VNODE) {
+	if (nd->nd_atfd == AT_LWPVP(0) || nd->nd_atfd == AT_LWPVP(1)) {
+		if ((vp = curlwp->l_atvp[AT_LWPVP(0) - nd->nd_atfd]) == NULL)
+			return EBADF;
+		vref(vp);
+	} else {
+		if ((error = fd_getfile(nd->nd_atfd, &fp)) != 0)
+			return error;
+		if (fp->f_type != DTYPE_VNODE) {
+			file_rele(fp);
+			return ENOTDIR;
+		}
+		vp = fp->f_data;
+		vref(vp);
 		file_rele(fp);
-		return ENOTDIR;
 	}
-	vp = fp->f_data;
-	vref(vp);
-	file_rele(fp);
 	if (vp->v_type != VDIR && !(nd->nd_flags & EMPTYPATH &&
 	    nd->nd_pnbuf[0] == '\0')) {
 		vrele(vp);

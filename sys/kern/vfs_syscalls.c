@@ -29,6 +29,7 @@
 #include <sys/uio.h>
 #include <sys/unistd.h>
 #include <sys/vnode.h>
+#include <sys/vfs_syscalls.h>
 
 #define CRED()	(curlwp->l_cred)
 
@@ -52,7 +53,7 @@ fd_getvnode(int fd, struct vnode **vpp)
 }
 
 /* Look path up (at atfd, namei flags nflags): its vnode, referenced. */
-static int
+int
 lookup_vnode(int atfd, const char *path, int nflags, struct vnode **vpp)
 {
 	struct nameidata nd;
@@ -235,7 +236,7 @@ sys_faccessat(struct lwp *l, const struct sys_faccessat_args *uap,
  * parent is locked in nd->nd_dvp, the name is free, and the caller may
  * write in the directory.  dirok: a trailing slash is allowed (mkdir).
  */
-static int
+int
 create_lookup(struct nameidata *nd, int atfd, const char *path, bool dirok)
 {
 	int error;
@@ -258,7 +259,7 @@ create_lookup(struct nameidata *nd, int atfd, const char *path, bool dirok)
 }
 
 /* Release a create_lookup(), with the new vnode if one was made. */
-static void
+void
 create_done(struct nameidata *nd)
 {
 
@@ -266,7 +267,7 @@ create_done(struct nameidata *nd)
 	namei_done(nd);
 }
 
-static int
+int
 domkdir(int atfd, const char *path, mode_t mode)
 {
 	struct nameidata nd;
@@ -298,8 +299,8 @@ sys_mkdirat(struct lwp *l, const struct sys_mkdirat_args *uap,
 	return domkdir(SCARG(uap, fd), SCARG(uap, path), SCARG(uap, mode));
 }
 
-static int
-domknod(const char *path, mode_t mode, dev_t dev)
+int
+domknod(int atfd, const char *path, mode_t mode, dev_t dev)
 {
 	struct nameidata nd;
 	struct vattr va;
@@ -328,7 +329,7 @@ domknod(const char *path, mode_t mode, dev_t dev)
 	default:
 		return EINVAL;
 	}
-	if ((error = create_lookup(&nd, AT_FDCWD, path, false)) != 0)
+	if ((error = create_lookup(&nd, atfd, path, false)) != 0)
 		return error;
 	error = vn_newattr(nd.nd_dvp, type, mode & ~curproc->p_umask, &va);
 	if (error == 0) {
@@ -346,7 +347,8 @@ int
 sys_mknod(struct lwp *l, const struct sys_mknod_args *uap, register_t *retval)
 {
 
-	return domknod(SCARG(uap, path), SCARG(uap, mode), SCARG(uap, dev));
+	return domknod(AT_FDCWD, SCARG(uap, path), SCARG(uap, mode),
+	    SCARG(uap, dev));
 }
 
 int
@@ -354,11 +356,11 @@ sys_mkfifo(struct lwp *l, const struct sys_mkfifo_args *uap,
     register_t *retval)
 {
 
-	return domknod(SCARG(uap, path), S_IFIFO | (SCARG(uap, mode) & ALLPERMS),
-	    0);
+	return domknod(AT_FDCWD, SCARG(uap, path),
+	    S_IFIFO | (SCARG(uap, mode) & ALLPERMS), 0);
 }
 
-static int
+int
 dosymlink(const char *utarget, int atfd, const char *path)
 {
 	struct nameidata nd;
@@ -397,26 +399,16 @@ sys_symlinkat(struct lwp *l, const struct sys_symlinkat_args *uap,
 	return dosymlink(SCARG(uap, target), SCARG(uap, fd), SCARG(uap, link));
 }
 
-static int
-dolink(int fd1, const char *path, int fd2, const char *link, int flags)
+int
+vn_link(struct vnode *vp, int atfd, const char *link)
 {
 	struct nameidata nd;
-	struct vnode *vp;
 	int error;
 
-	if ((flags & ~AT_SYMLINK_FOLLOW) != 0)
-		return EINVAL;
-	if ((error = lookup_vnode(fd1, path,
-	    (flags & AT_SYMLINK_FOLLOW) ? FOLLOW : NOFOLLOW, &vp)) != 0)
-		return error;
-	if (vp->v_type == VDIR) {
-		vrele(vp);
+	if (vp->v_type == VDIR)
 		return EPERM;
-	}
-	if ((error = create_lookup(&nd, fd2, link, false)) != 0) {
-		vrele(vp);
+	if ((error = create_lookup(&nd, atfd, link, false)) != 0)
 		return error;
-	}
 	if (nd.nd_dvp->v_mount != vp->v_mount)
 		error = EXDEV;
 	else {
@@ -425,6 +417,21 @@ dolink(int fd1, const char *path, int fd2, const char *link, int flags)
 		VOP_UNLOCK(vp);
 	}
 	create_done(&nd);
+	return error;
+}
+
+int
+dolink(int fd1, const char *path, int fd2, const char *link, int flags)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((flags & ~AT_SYMLINK_FOLLOW) != 0)
+		return EINVAL;
+	if ((error = lookup_vnode(fd1, path,
+	    (flags & AT_SYMLINK_FOLLOW) ? FOLLOW : NOFOLLOW, &vp)) != 0)
+		return error;
+	error = vn_link(vp, fd2, link);
 	vrele(vp);
 	return error;
 }
@@ -449,7 +456,7 @@ sys_linkat(struct lwp *l, const struct sys_linkat_args *uap,
  * Removing names: unlink, rmdir.
  */
 
-static int
+int
 doremove(int atfd, const char *path, bool dir)
 {
 	struct nameidata nd;
@@ -594,7 +601,7 @@ rename_relookup(struct vnode *dvp, struct componentname *cnp,
 	return error;
 }
 
-static int
+int
 dorename(int fromfd, const char *from, int tofd, const char *to)
 {
 	kauth_cred_t cred = CRED();
@@ -760,23 +767,16 @@ sys_renameat(struct lwp *l, const struct sys_renameat_args *uap,
  * readlink
  */
 
-static int
-doreadlink(int atfd, const char *path, char *buf, size_t bufsize,
-    register_t *retval)
+int
+vn_readlink(struct vnode *vp, char *buf, size_t bufsize, enum uio_seg seg,
+    kauth_cred_t cred, size_t *lenp)
 {
-	struct vnode *vp;
 	struct iovec iov;
 	struct uio uio;
 	int error;
 
-	if ((ssize_t)bufsize <= 0)
+	if (vp->v_type != VLNK)
 		return EINVAL;
-	if ((error = lookup_vnode(atfd, path, NOFOLLOW, &vp)) != 0)
-		return error;
-	if (vp->v_type != VLNK) {
-		vrele(vp);
-		return EINVAL;
-	}
 	iov.iov_base = buf;
 	iov.iov_len = bufsize;
 	uio.uio_iov = &iov;
@@ -784,13 +784,30 @@ doreadlink(int atfd, const char *path, char *buf, size_t bufsize,
 	uio.uio_offset = 0;
 	uio.uio_resid = bufsize;
 	uio.uio_rw = UIO_READ;
-	uio.uio_segflg = UIO_USERSPACE;
+	uio.uio_segflg = seg;
 	vn_lock(vp, LK_EXCLUSIVE);
-	error = VOP_READLINK(vp, &uio, CRED());
+	error = VOP_READLINK(vp, &uio, cred);
 	VOP_UNLOCK(vp);
+	*lenp = bufsize - uio.uio_resid;
+	return error;
+}
+
+int
+doreadlink(int atfd, const char *path, char *buf, size_t bufsize,
+    register_t *retval)
+{
+	struct vnode *vp;
+	size_t len;
+	int error;
+
+	if ((ssize_t)bufsize <= 0)
+		return EINVAL;
+	if ((error = lookup_vnode(atfd, path, NOFOLLOW, &vp)) != 0)
+		return error;
+	error = vn_readlink(vp, buf, bufsize, UIO_USERSPACE, CRED(), &len);
 	vrele(vp);
 	if (error == 0)
-		*retval = bufsize - uio.uio_resid;
+		*retval = (register_t)len;
 	return error;
 }
 
@@ -826,7 +843,7 @@ setattr_check_rdonly(struct vnode *vp)
 }
 
 /* Change the mode of vp (unlocked) as cred. */
-static int
+int
 vn_chmod(struct vnode *vp, mode_t mode, kauth_cred_t cred)
 {
 	struct vattr va, nva;
@@ -854,7 +871,7 @@ out:
 }
 
 /* Change owner and group ((uid_t)-1, (gid_t)-1: unchanged). */
-static int
+int
 vn_chown(struct vnode *vp, uid_t uid, gid_t gid, kauth_cred_t cred)
 {
 	struct vattr va, nva;
@@ -895,7 +912,7 @@ out:
 }
 
 /* Set times; ts NULL: both now.  tv_nsec UTIME_NOW and UTIME_OMIT. */
-static int
+int
 vn_utimens(struct vnode *vp, const struct timespec *ts, kauth_cred_t cred)
 {
 	struct timespec now, t[2];
@@ -1180,7 +1197,7 @@ out:
  * File systems: statvfs, sync, mount, unmount.
  */
 
-static int
+int
 dostatvfs(struct vnode *vp, struct statvfs *ubuf)
 {
 	struct statvfs *sb;

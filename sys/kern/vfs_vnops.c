@@ -235,13 +235,24 @@ out:
 	return error;
 }
 
+/* Make fp an open file of vp, vn_open()ed with fflag; fp takes vp's ref. */
+void
+vn_file_init(struct file *fp, struct vnode *vp, int fflag)
+{
+
+	fp->f_type = DTYPE_VNODE;
+	fp->f_ops = vp->v_type == VFIFO ? &vnops_fifo : &vnops;
+	fp->f_data = vp;
+	fp->f_flag = fflag & FMASK;
+}
+
 /*
- * The open() of a path: look it up (creating it for O_CREAT), open the
- * vnode and install a descriptor.
+ * The open() of a path: look it up (creating it for O_CREAT) and open
+ * the vnode, as an open file with one reference in *fpp.
  */
 int
-vn_openat(int atfd, const char *path, int oflags, mode_t mode,
-    register_t *retval)
+vn_openfile(int atfd, const char *path, int oflags, mode_t mode,
+    struct file **fpp)
 {
 	struct lwp *l = curlwp;
 	kauth_cred_t cred = l->l_cred;
@@ -250,7 +261,7 @@ vn_openat(int atfd, const char *path, int oflags, mode_t mode,
 	struct vattr va;
 	struct file *fp;
 	bool created = false;
-	int fflag, error, fd;
+	int fflag, error;
 
 	/* Linux since 6.4: O_CREAT with O_DIRECTORY means nothing sane. */
 	if ((oflags & O_ACCMODE) == O_ACCMODE ||
@@ -299,12 +310,22 @@ vn_openat(int atfd, const char *path, int oflags, mode_t mode,
 	}
 	nd.nd_vp = NULL;	/* the open file keeps the reference */
 	namei_done(&nd);
+	vn_file_init(fp, vp, fflag);
+	*fpp = fp;
+	return 0;
+}
 
-	fp->f_type = DTYPE_VNODE;
-	fp->f_ops = vp->v_type == VFIFO ? &vnops_fifo : &vnops;
-	fp->f_data = vp;
-	fp->f_flag = fflag & FMASK;
-	error = fd_alloc(l->l_proc, fp, 0, (oflags & O_CLOEXEC) != 0, &fd);
+/* The open() of a path, with a descriptor for the open file. */
+int
+vn_openat(int atfd, const char *path, int oflags, mode_t mode,
+    register_t *retval)
+{
+	struct file *fp;
+	int error, fd;
+
+	if ((error = vn_openfile(atfd, path, oflags, mode, &fp)) != 0)
+		return error;
+	error = fd_alloc(curproc, fp, 0, (oflags & O_CLOEXEC) != 0, &fd);
 	file_rele(fp);
 	if (error == 0)
 		*retval = fd;

@@ -18,6 +18,7 @@ struct lwp {
 	struct cpu_info	*l_lastcpu;	/* the CPU to try first */
 	struct proc	*l_proc;
 	kauth_cred_t	l_cred;		/* cached copy of p_cred */
+	struct vnode	*l_atvp[2];	/* AT_LWPVP() directories */
 	lwpid_t		l_lid;
 	int		l_flag;
 	LIST_ENTRY(lwp)	l_sibling;	/* in the process' list */

@@ -54,6 +54,13 @@ struct nameidata {
 	bool		nd_trailslash;	/* out: path ended in '/' */
 };
 
+/*
+ * nd_atfd AT_LWPVP(0) or AT_LWPVP(1): start at curlwp->l_atvp[0] or [1],
+ * a directory vnode kernel code put there (EBADF while unset).  The
+ * rump kernel's vnode interface runs the *at() bodies so.
+ */
+#define AT_LWPVP(i)	(-1000 - (i))
+
 /* nd_flags. */
 #define FOLLOW		0x0001	/* follow a symbolic link at the end */
 #define NOFOLLOW	0x0000

@@ -313,6 +313,9 @@ int	vn_open(struct vnode *, int fflag, kauth_cred_t, bool created,
 	    struct file *);
 int	vn_openat(int atfd, const char *path, int oflags, mode_t,
 	    register_t *);
+int	vn_openfile(int atfd, const char *path, int oflags, mode_t,
+	    struct file **);
+void	vn_file_init(struct file *, struct vnode *, int fflag);
 /* Set the size of vp (locked) as truncate() does, set-id bits and all. */
 int	vn_truncate(struct vnode *, off_t, kauth_cred_t);
 /* Attributes for a new file of type in directory dvp (locked). */
