@@ -9,6 +9,7 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/fs/lib/libtmpfs \
 		sys/rump/fs/lib/libffs \
 		lib/libukfs \
+		lib/libp2k \
 		tests \
 		bench \
 		usr.sbin

@@ -13,7 +13,8 @@ RUMP="$TOP/rump"
 DEPS="bmake:bmake lua5.4:lua5.4 liblua5.4-dev:/usr/include/lua5.4/lua.h
 atf-sh:atf-sh libatf-dev:/usr/include/atf-c.h kyua:kyua
 valgrind:valgrind gcc:gcc binutils:objcopy zlib1g-dev:/usr/include/zlib.h
-fdisk:/usr/sbin/sfdisk makefs:/usr/sbin/makefs python3:python3"
+fdisk:/usr/sbin/sfdisk makefs:/usr/sbin/makefs python3:python3
+fuse3:fusermount3 libfuse3-dev:/usr/include/fuse3/fuse_lowlevel.h"
 
 usage() {
 	cat <<EOF

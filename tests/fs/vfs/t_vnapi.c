@@ -30,13 +30,6 @@
 } while (/* CONSTCOND */ 0)
 #define V0(x)	VE(0, x)
 
-struct dirent64_rec {
-	uint64_t	d_ino;
-	int64_t		d_off;
-	unsigned short	d_reclen;
-	unsigned char	d_type;
-	char		d_name[];
-};
 
 /* The names in directory dvp, sorted, joined by spaces. */
 static void
@@ -51,7 +44,7 @@ list(struct rump_cred *cr, struct rump_vnode *dvp, char *out, size_t outlen)
 		if (len == 0)
 			break;
 		for (i = 0; i < len; ) {
-			struct dirent64_rec *d = (void *)(buf + i);
+			struct rump_dirent64 *d = (void *)(buf + i);
 
 			ATF_REQUIRE(n < 64);
 			ATF_REQUIRE((names[n++] = strdup(d->d_name)) != NULL);

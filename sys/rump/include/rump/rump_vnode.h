@@ -79,10 +79,17 @@ int	rump_pub_vn_statvfs(struct rump_cred *, struct rump_vnode *,
 	    struct statvfs *);
 /*
  * Entries of directory vp from the cookie *offp (0: the start) as
- * struct dirent64 records (the Linux getdents64 layout: d_ino, d_off,
- * d_reclen, d_type, d_name), *lenp bytes of them (0: the end); *offp
- * becomes the cookie after the last one.
+ * struct rump_dirent64 records (the layout of Linux's getdents64),
+ * *lenp bytes of them (0: the end); *offp becomes the cookie after the
+ * last one, and each record's d_off the cookie after it.
  */
+struct rump_dirent64 {
+	__UINT64_TYPE__	d_ino;
+	__INT64_TYPE__	d_off;
+	unsigned short	d_reclen;	/* to the next record */
+	unsigned char	d_type;		/* DT_* */
+	char		d_name[];	/* NUL-terminated */
+};
 int	rump_pub_vn_readdir(struct rump_cred *, struct rump_vnode *vp,
 	    off_t *offp, void *buf, size_t len, size_t *lenp);
 

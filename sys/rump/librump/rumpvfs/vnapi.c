@@ -127,6 +127,7 @@ void
 rump_vn_rele(struct vnode *vp)
 {
 
+	lwp_update_creds(curlwp);	/* a kernel entry, as a system call */
 	vrele(vp);
 }
 
@@ -160,28 +161,41 @@ rump_vn_getattr(kauth_cred_t cred, struct vnode *vp, struct stat *st)
 int
 rump_vn_chmod(kauth_cred_t cred, struct vnode *vp, mode_t mode)
 {
+	struct vnapi_saved sv;
+	int error;
 
-	return vn_chmod(vp, mode, cred);
+	vnapi_enter(cred, NULL, NULL, &sv);
+	error = vn_chmod(vp, mode, cred);
+	vnapi_exit(&sv);
+	return error;
 }
 
 int
 rump_vn_chown(kauth_cred_t cred, struct vnode *vp, uid_t uid, gid_t gid)
 {
+	struct vnapi_saved sv;
+	int error;
 
-	return vn_chown(vp, uid, gid, cred);
+	vnapi_enter(cred, NULL, NULL, &sv);
+	error = vn_chown(vp, uid, gid, cred);
+	vnapi_exit(&sv);
+	return error;
 }
 
 int
 rump_vn_truncate(kauth_cred_t cred, struct vnode *vp, off_t size)
 {
+	struct vnapi_saved sv;
 	int error;
 
+	vnapi_enter(cred, NULL, NULL, &sv);
 	vn_lock(vp, LK_EXCLUSIVE);
 	error = vp->v_type == VDIR ? EISDIR : vp->v_type != VREG ? EINVAL :
 	    VOP_ACCESS(vp, VWRITE, cred);
 	VOP_UNLOCK(vp);
 	if (error == 0)
 		error = vn_truncate(vp, size, cred);
+	vnapi_exit(&sv);
 	return error;
 }
 
@@ -189,8 +203,13 @@ int
 rump_vn_utimens(kauth_cred_t cred, struct vnode *vp,
     const struct timespec *ts)
 {
+	struct vnapi_saved sv;
+	int error;
 
-	return vn_utimens(vp, ts, cred);
+	vnapi_enter(cred, NULL, NULL, &sv);
+	error = vn_utimens(vp, ts, cred);
+	vnapi_exit(&sv);
+	return error;
 }
 
 int
@@ -280,13 +299,19 @@ int
 rump_vn_readlink(kauth_cred_t cred, struct vnode *vp, char *buf, size_t len,
     size_t *donep)
 {
+	struct vnapi_saved sv;
+	int error;
 
-	return vn_readlink(vp, buf, len, UIO_SYSSPACE, cred, donep);
+	vnapi_enter(cred, NULL, NULL, &sv);
+	error = vn_readlink(vp, buf, len, UIO_SYSSPACE, cred, donep);
+	vnapi_exit(&sv);
+	return error;
 }
 
 int
 rump_vn_access(kauth_cred_t cred, struct vnode *vp, int mode)
 {
+	struct vnapi_saved sv;
 	accmode_t acc = 0;
 	int error;
 
@@ -300,9 +325,11 @@ rump_vn_access(kauth_cred_t cred, struct vnode *vp, int mode)
 		acc |= VEXEC;
 	if (acc == 0)
 		return 0;
+	vnapi_enter(cred, NULL, NULL, &sv);
 	vn_lock(vp, LK_SHARED);
 	error = VOP_ACCESS(vp, acc, cred);
 	VOP_UNLOCK(vp);
+	vnapi_exit(&sv);
 	return error;
 }
 
@@ -327,6 +354,7 @@ int
 rump_vn_readdir(kauth_cred_t cred, struct vnode *vp, off_t *offp, void *buf,
     size_t len, size_t *donep)
 {
+	struct vnapi_saved sv;
 	struct vattr va;
 	struct iovec iov;
 	struct uio uio;
@@ -343,6 +371,7 @@ rump_vn_readdir(kauth_cred_t cred, struct vnode *vp, off_t *offp, void *buf,
 	uio.uio_offset = *offp;
 	uio.uio_rw = UIO_READ;
 	uio.uio_segflg = UIO_SYSSPACE;
+	vnapi_enter(cred, NULL, NULL, &sv);
 	vn_lock(vp, LK_EXCLUSIVE);
 	if ((error = VOP_ACCESS(vp, VREAD, cred)) == 0 &&
 	    (error = VOP_GETATTR(vp, &va, cred)) == 0 && va.va_nlink == 0)
@@ -350,6 +379,7 @@ rump_vn_readdir(kauth_cred_t cred, struct vnode *vp, off_t *offp, void *buf,
 	if (error == 0)
 		error = VOP_READDIR(vp, &uio, cred, &eof);
 	VOP_UNLOCK(vp);
+	vnapi_exit(&sv);
 	if (error == 0) {
 		*offp = uio.uio_offset;
 		*donep = len - uio.uio_resid;
@@ -363,6 +393,7 @@ int
 rump_vn_open(kauth_cred_t cred, struct vnode *vp, int oflags,
     struct file **fpp)
 {
+	struct vnapi_saved sv;
 	struct file *fp;
 	int fflag, error;
 
@@ -370,7 +401,10 @@ rump_vn_open(kauth_cred_t cred, struct vnode *vp, int oflags,
 		return EINVAL;
 	fflag = FFLAGS(oflags);
 	fp = file_alloc(cred);
-	if ((error = vn_open(vp, fflag, cred, false, fp)) != 0) {
+	vnapi_enter(cred, NULL, NULL, &sv);
+	error = vn_open(vp, fflag, cred, false, fp);
+	vnapi_exit(&sv);
+	if (error != 0) {
 		file_rele(fp);
 		return error;
 	}
@@ -405,6 +439,7 @@ static int
 vnapi_rw(struct file *fp, enum uio_rw rw, void *buf, size_t len, off_t off,
     size_t *donep)
 {
+	struct vnapi_saved sv;
 	struct iovec iov;
 	struct uio uio;
 	int error;
@@ -421,8 +456,10 @@ vnapi_rw(struct file *fp, enum uio_rw rw, void *buf, size_t len, off_t off,
 	uio.uio_offset = off;
 	uio.uio_rw = rw;
 	uio.uio_segflg = UIO_SYSSPACE;
+	vnapi_enter(fp->f_cred, NULL, NULL, &sv);
 	error = rw == UIO_READ ? fp->f_ops->fo_read(fp, &off, &uio, 0) :
 	    fp->f_ops->fo_write(fp, &off, &uio, 0);
+	vnapi_exit(&sv);
 	*donep = len - uio.uio_resid;
 	/* Some data moved: that is the answer, as for write(2). */
 	if (*donep > 0 && (error == EINTR || error == EAGAIN))
@@ -449,14 +486,23 @@ rump_vn_write(struct file *fp, const void *buf, size_t len, off_t off,
 int
 rump_vn_fsync(struct file *fp, int dataonly)
 {
+	struct vnapi_saved sv;
+	int error;
 
-	return fp->f_ops->fo_fsync != NULL ? fp->f_ops->fo_fsync(fp,
-	    dataonly) : EINVAL;
+	if (fp->f_ops->fo_fsync == NULL)
+		return EINVAL;
+	vnapi_enter(fp->f_cred, NULL, NULL, &sv);
+	error = fp->f_ops->fo_fsync(fp, dataonly);
+	vnapi_exit(&sv);
+	return error;
 }
 
 void
 rump_vn_close(struct file *fp)
 {
+	struct vnapi_saved sv;
 
+	vnapi_enter(fp->f_cred, NULL, NULL, &sv);
 	(void)file_rele(fp);
+	vnapi_exit(&sv);
 }
