@@ -568,7 +568,6 @@ p2k_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
-
 /*
  * Entries from cookie off, with their attributes (plus) or not, as many
  * as fit in size bytes; each entry's cookie is the one after it.

@@ -30,7 +30,6 @@
 } while (/* CONSTCOND */ 0)
 #define V0(x)	VE(0, x)
 
-
 /* The names in directory dvp, sorted, joined by spaces. */
 static void
 list(struct rump_cred *cr, struct rump_vnode *dvp, char *out, size_t outlen)
