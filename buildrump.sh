@@ -156,8 +156,55 @@ cmd_test() {
 
 cmd_demo() {
 	cmd_build
-	echo ">> running rump/bin/rump_demo"
+	echo ">> running rump/bin/rump_demo: a kernel booted in this process"
 	"$RUMP/bin/rump_demo"
+	demo_disk
+}
+
+# The main job: a disk image with a BSD disklabel and two FFS partitions,
+# one mounted on the host with rump_ffs, files copied in, checked.
+demo_disk() {
+	d="$OBJ/demo"
+	img="$d/demo.img"
+	rm -rf "$d" && mkdir -p "$d/mnt" || die "cannot make $d"
+	echo ">> making $img: 64 MiB, a BSD disklabel with partitions a" \
+	    "(32 MiB) and b (the rest)"
+	truncate -s 64m "$img" || die "truncate failed"
+	"$RUMP/bin/disklabel" -w "$img" a:32m 'b:*' || die "disklabel failed"
+	echo ">> newfs: UFS1 in partition a, UFS2 in partition b"
+	"$RUMP/bin/newfs" -O 1 -F "$img%DISKLABEL:a%" || die "newfs a failed"
+	"$RUMP/bin/newfs" -O 2 -F "$img%DISKLABEL:b%" || die "newfs b failed"
+	if [ ! -c /dev/fuse ] || ! have fusermount3; then
+		echo ">> no FUSE here (/dev/fuse, fusermount3): not mounting"
+	else
+		echo ">> rump_ffs: mounting $img%DISKLABEL:a% on $d/mnt" \
+		    "through FUSE, with the kernel's own ffs"
+		"$RUMP/bin/rump_ffs" "$img%DISKLABEL:a%" "$d/mnt" ||
+		    die "rump_ffs failed"
+		echo ">> copying README.md and the kernel's sys/kern in with cp -a"
+		cp -a "$TOP/README.md" "$TOP/sys/kern" "$d/mnt/" ||
+		    die "cp failed"
+		echo ">> what is there now (ls -l, du, df):"
+		ls -l "$d/mnt"
+		du -sh "$d/mnt/kern"
+		df -h "$d/mnt"
+		echo ">> unmounting with fusermount3 -u: the kernel syncs" \
+		    "and marks the file system clean"
+		fusermount3 -u "$d/mnt" || die "fusermount3 -u failed"
+		i=0
+		while pgrep -f "rump_ffs .*demo.img" >/dev/null 2>&1; do
+			[ $i -lt 300 ] || die "rump_ffs did not exit"
+			sleep 0.1
+			i=$((i + 1))
+		done
+	fi
+	for p in a b; do
+		echo ">> fsck_ffs -n on partition $p"
+		"$RUMP/bin/fsck_ffs" -n -F "$img%DISKLABEL:$p%" ||
+		    die "fsck_ffs found damage"
+	done
+	echo ">> done: $img is an ordinary file; mount it again with"
+	echo "   rump/bin/rump_ffs '$img%DISKLABEL:a%' DIR"
 }
 
 cmd_bench() {
