@@ -14,7 +14,8 @@ DEPS="bmake:bmake lua5.4:lua5.4 liblua5.4-dev:/usr/include/lua5.4/lua.h
 atf-sh:atf-sh libatf-dev:/usr/include/atf-c.h kyua:kyua
 valgrind:valgrind gcc:gcc binutils:objcopy zlib1g-dev:/usr/include/zlib.h
 fdisk:/usr/sbin/sfdisk makefs:/usr/sbin/makefs python3:python3
-fuse3:fusermount3 libfuse3-dev:/usr/include/fuse3/fuse_lowlevel.h"
+fuse3:fusermount3 libfuse3-dev:/usr/include/fuse3/fuse_lowlevel.h
+fuse2fs:fuse2fs"
 
 usage() {
 	cat <<EOF
@@ -212,6 +213,8 @@ cmd_bench() {
 	"$OBJ/bench/boot/bench_boot"
 	"$OBJ/bench/vfs/bench_vfs"
 	(cd "$OBJ" && "$OBJ/bench/ffs/bench_ffs")
+	sh "$TOP/bench/fuse/bench_fuse.sh" "$RUMP" "$OBJ/bench/fuse/fuse_ops" \
+	    "$OBJ/bench-fuse"
 }
 
 cmd_install() {

@@ -481,6 +481,44 @@ p2k_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 	reply_entry(req, cr, vp, fi);
 }
 
+/*
+ * Each FUSE thread reads into a buffer of its own, kept (and freed when
+ * the thread ends): a fresh one per request, 128 KiB and more, would
+ * be fresh host pages each time.
+ */
+struct p2k_rbuf {
+	size_t		rb_size;
+	char		rb_data[];
+};
+
+static pthread_key_t p2k_rbufkey;
+static pthread_once_t p2k_rbufonce = PTHREAD_ONCE_INIT;
+
+static void
+p2k_rbufinit(void)
+{
+
+	(void)pthread_key_create(&p2k_rbufkey, free);
+}
+
+static char *
+p2k_rbufget(size_t size)
+{
+	struct p2k_rbuf *rb;
+
+	(void)pthread_once(&p2k_rbufonce, p2k_rbufinit);
+	rb = pthread_getspecific(p2k_rbufkey);
+	if (rb == NULL || rb->rb_size < size) {
+		free(rb);
+		(void)pthread_setspecific(p2k_rbufkey, NULL);
+		if ((rb = malloc(sizeof(*rb) + size)) == NULL)
+			return NULL;
+		rb->rb_size = size;
+		(void)pthread_setspecific(p2k_rbufkey, rb);
+	}
+	return rb->rb_data;
+}
+
 static void
 p2k_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
     struct fuse_file_info *fi)
@@ -490,7 +528,7 @@ p2k_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	int error;
 
 	(void)ino;
-	if ((buf = malloc(size > 0 ? size : 1)) == NULL) {
+	if ((buf = p2k_rbufget(size)) == NULL) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
@@ -499,7 +537,6 @@ p2k_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_err(req, error);
 	else
 		fuse_reply_buf(req, buf, done);
-	free(buf);
 }
 
 static void

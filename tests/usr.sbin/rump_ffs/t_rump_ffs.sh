@@ -27,29 +27,31 @@ wait_mount() {
 	atf_fail "$1: still $( [ "$2" = yes ] && echo not) mounted after 30 s"
 }
 
-# Wait until no rump_ffs serves image $1 (30 s at most).
+# Every rump_ffs here is given $M, this test's mount point, as an
+# absolute path: its command line names it, and no other test's.
+M=$(pwd)/mnt
+
+# Wait until no rump_ffs serves $M (30 s at most).
 wait_gone() {
 	i=0
-	while pgrep -f "rump_ffs.* $1 " >/dev/null 2>&1; do
-		[ $i -lt 300 ] || atf_fail "rump_ffs for $1 did not exit"
+	while pgrep -f "rump_ffs.* $M\$" >/dev/null 2>&1; do
+		[ $i -lt 300 ] || atf_fail "rump_ffs on $M did not exit"
 		sleep 0.1
 		i=$((i + 1))
 	done
 }
 
-# Unmount $1 (serving image $2) and wait for the server to finish.
+# Unmount $M and wait for the server to finish.
 unmount() {
-	atf_check fusermount3 -u "$1"
-	wait_mount "$1" no
-	wait_gone "$2"
+	atf_check fusermount3 -u "$M"
+	wait_mount "$M" no
+	wait_gone
 }
 
 # After a failure: nothing left mounted, no server left running.
 cleanup_mount() {
-	[ -d mnt ] && fusermount3 -u -z "$(realpath mnt)" 2>/dev/null
-	for img in ro.img rw.img sig.img bad.img; do
-		pkill -KILL -f "rump_ffs.* $img " 2>/dev/null
-	done
+	[ -d mnt ] && fusermount3 -u -z "$M" 2>/dev/null
+	pkill -KILL -f "rump_ffs.* $M\$" 2>/dev/null
 	return 0
 }
 
@@ -105,7 +107,7 @@ readonly_body() {
 	mktree src 600
 	atf_check -o ignore makefs -t ffs -o version=2 -s 128m ro.img src
 	mkdir mnt
-	atf_check "$BIN/rump_ffs" -o ro ro.img mnt
+	atf_check "$BIN/rump_ffs" -o ro ro.img "$M"
 	wait_mount mnt yes
 	listing src sec > want
 	listing mnt sec > got
@@ -116,7 +118,7 @@ readonly_body() {
 	[ ! -s bad ] || atf_fail "contents differ: $(head -4 bad | tr "\n" " ")"
 	atf_check -s not-exit:0 -e match:'Read-only file system' \
 	    sh -c 'echo x > mnt/new'
-	unmount mnt ro.img
+	unmount
 	atf_check -o ignore "$BIN/fsck_ffs" -n -F ro.img
 }
 readonly_cleanup() {
@@ -135,13 +137,13 @@ readwrite_body() {
 	mktree src 2000
 	atf_check -o ignore "$BIN/newfs" -F -s 1g rw.img
 	mkdir mnt
-	atf_check "$BIN/rump_ffs" rw.img mnt
+	atf_check "$BIN/rump_ffs" rw.img "$M"
 	wait_mount mnt yes
 	atf_check cp -a src mnt/src
 	atf_check cp -a /usr/include mnt/include
-	unmount mnt rw.img
+	unmount
 	atf_check -o ignore "$BIN/fsck_ffs" -n -F rw.img
-	atf_check "$BIN/rump_ffs" -o ro rw.img mnt
+	atf_check "$BIN/rump_ffs" -o ro rw.img "$M"
 	wait_mount mnt yes
 	diff -r --no-dereference src mnt/src > diffs 2>&1 || atf_fail "$(head -4 diffs | tr "\n" " ")"
 	diff -r --no-dereference /usr/include mnt/include > diffs 2>&1 ||
@@ -149,7 +151,7 @@ readwrite_body() {
 	listing src ns > want
 	listing mnt/src ns > got
 	diff -u want got > diffs || atf_fail "modes or times: $(head -4 diffs | tr "\n" " ")"
-	unmount mnt rw.img
+	unmount
 	atf_check -o ignore "$BIN/fsck_ffs" -n -F rw.img
 }
 readwrite_cleanup() {
@@ -178,7 +180,7 @@ signals_body() {
 	atf_check -o ignore "$BIN/newfs" -F -s 256m sig.img
 	mkdir mnt
 	for sig in TERM KILL; do
-		"$BIN/rump_ffs" -f sig.img mnt 2>err &
+		"$BIN/rump_ffs" -f sig.img "$M" 2>err &
 		pid=$!
 		wait_mount mnt yes
 		writer &
@@ -213,32 +215,75 @@ bad_input_body() {
 	need_fuse
 	mkdir mnt
 	atf_check -s exit:1 -e match:'^rump_ffs: none.img: No such file' \
-	    "$BIN/rump_ffs" none.img mnt
+	    "$BIN/rump_ffs" none.img "$M"
 	head -c 10485760 /dev/urandom > junk.img
 	atf_check -s exit:1 -e match:'not a usable ffs file system' \
-	    "$BIN/rump_ffs" junk.img mnt
+	    "$BIN/rump_ffs" junk.img "$M"
 	atf_check -o ignore "$BIN/newfs" -F -s 32m bad.img
 	atf_check -s exit:1 -e match:'no disklabel' \
-	    "$BIN/rump_ffs" 'bad.img%DISKLABEL:b%' mnt
+	    "$BIN/rump_ffs" 'bad.img%DISKLABEL:b%' "$M"
 	atf_check -s exit:1 -e match:'nodir' "$BIN/rump_ffs" bad.img nodir
 	# Left dirty by a server killed while mounted read-write.
-	"$BIN/rump_ffs" -f bad.img mnt &
+	"$BIN/rump_ffs" -f bad.img "$M" &
 	pid=$!
 	wait_mount mnt yes
 	kill -KILL $pid
 	wait $pid
 	fusermount3 -u mnt
 	atf_check -s exit:1 -e match:'not unmounted cleanly' \
-	    "$BIN/rump_ffs" bad.img mnt
+	    "$BIN/rump_ffs" bad.img "$M"
 	grep -q " $(realpath mnt) " /proc/mounts &&
 	    atf_fail "something is still mounted on mnt"
-	atf_check -o ignore "$BIN/rump_ffs" -o ro bad.img mnt
+	atf_check -o ignore "$BIN/rump_ffs" -o ro bad.img "$M"
 	wait_mount mnt yes
-	unmount mnt bad.img
+	unmount
 	atf_check -s exit:2 -o ignore -e ignore "$BIN/rump_ffs"
 	atf_check -o match:'^usage: rump_ffs' "$BIN/rump_ffs" -h
 }
 bad_input_cleanup() {
+	cleanup_mount
+}
+
+atf_test_case unprivileged cleanup
+unprivileged_head() {
+	atf_set descr "an ordinary user mounts an image of theirs, writes \
+where the kernel lets them and is refused where it does not"
+	atf_set timeout 300
+}
+unprivileged_body() {
+	need_fuse
+	u=rumpffs_test
+	[ "$(id -u)" = 0 ] || atf_skip "not root: cannot make a test user"
+	command -v useradd >/dev/null 2>&1 || atf_skip "no useradd"
+	id $u >/dev/null 2>&1 || useradd -M -s /bin/sh $u ||
+	    atf_skip "cannot make the test user $u"
+	su -s /bin/sh $u -c "test -r /dev/fuse -a -w /dev/fuse" || atf_skip \
+	    "/dev/fuse ($(stat -c %A /dev/fuse)) is not open to other users"
+	chmod 755 .
+	atf_check -o ignore "$BIN/newfs" -F -s 64m u.img
+	mkdir mnt
+	# A directory of theirs, made by root through a mount of root's.
+	atf_check "$BIN/rump_ffs" u.img "$M"
+	wait_mount mnt yes
+	atf_check mkdir mnt/theirs
+	atf_check chown $u mnt/theirs
+	unmount
+	chown $u u.img mnt
+	atf_check su -s /bin/sh $u -c "'$BIN/rump_ffs' u.img '$M'"
+	wait_mount mnt yes
+	# The root directory is root's, 0755: the user may not write there.
+	atf_check -s not-exit:0 -e match:'Permission denied' \
+	    su -s /bin/sh $u -c "echo x > mnt/nope"
+	atf_check su -s /bin/sh $u -c "cp -a /usr/include/linux mnt/theirs/ &&
+	    diff -r mnt/theirs/linux /usr/include/linux"
+	[ "$(su -s /bin/sh $u -c 'stat -c %U mnt/theirs/linux/fs.h')" = $u ] ||
+	    atf_fail "the copy is not owned by $u"
+	atf_check su -s /bin/sh $u -c "fusermount3 -u mnt"
+	wait_mount mnt no
+	wait_gone
+	atf_check -o ignore "$BIN/fsck_ffs" -n -F u.img
+}
+unprivileged_cleanup() {
 	cleanup_mount
 }
 
@@ -247,4 +292,5 @@ atf_init_test_cases() {
 	atf_add_test_case readwrite
 	atf_add_test_case signals
 	atf_add_test_case bad_input
+	atf_add_test_case unprivileged
 }
