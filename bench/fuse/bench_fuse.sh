@@ -25,12 +25,12 @@ mkdir -p "$W/rump" "$W/ext2" "$W/host"
 
 # Wait until no process matching $1 runs (30 s at most).
 wait_gone() {
-	i=0
+	tries=0
 	while pgrep -f "$1" >/dev/null 2>&1; do
-		[ $i -lt 300 ] || { echo "bench_fuse: $1 did not exit" >&2;
+		[ $tries -lt 300 ] || { echo "bench_fuse: $1 did not exit" >&2;
 		    exit 1; }
 		sleep 0.1
-		i=$((i + 1))
+		tries=$((tries + 1))
 	done
 }
 
@@ -69,10 +69,10 @@ targets="rump host"
 [ $have_e2 = no ] || targets="rump ext2 host"
 for t in $targets; do
 	: > "$W/$t.runs"
-	i=0
-	while [ $i -lt $REPS ]; do
+	rep=0
+	while [ $rep -lt $REPS ]; do
 		run $t >> "$W/$t.runs"
-		i=$((i + 1))
+		rep=$((rep + 1))
 	done
 done
 
