@@ -36,7 +36,7 @@
 
 #define P2K_TIMEOUT	1.0	/* seconds FUSE may cache what we say */
 #define P2K_NHASH	4096	/* node hash chains */
-#define P2K_NCREDS	64	/* credentials kept */
+#define P2K_MAXGROUPS	16	/* the kernel's NGROUPS_MAX */
 
 struct p2k_node {
 	struct p2k_node	*pn_next;	/* hash chain */
@@ -44,9 +44,13 @@ struct p2k_node {
 	uint64_t	pn_nlookup;	/* FUSE's lookups not forgotten */
 };
 
+/* A credential made for a uid, gid and group list, kept to the end. */
 struct p2k_cred {
+	struct p2k_cred	*pc_next;
 	uid_t		pc_uid;
 	gid_t		pc_gid;
+	int		pc_ngroups;
+	gid_t		pc_groups[P2K_MAXGROUPS];
 	struct rump_cred *pc_cred;
 };
 
@@ -54,8 +58,7 @@ struct p2k {
 	struct p2k_node	p_root;
 	pthread_mutex_t	p_lock;		/* the nodes and creds */
 	struct p2k_node	*p_hash[P2K_NHASH];
-	struct p2k_cred	p_creds[P2K_NCREDS];
-	unsigned int	p_ncreds, p_nextcred;
+	struct p2k_cred	*p_creds;
 	struct rump_cred *p_rootcred;
 };
 
@@ -145,49 +148,67 @@ node_forget(struct p2k *p, fuse_ino_t ino, uint64_t n)
 		rump_pub_vn_rele(vp);
 }
 
-/* The kernel credentials of the request's caller. */
+/*
+ * The kernel credentials of the request's caller: its uid, gid and
+ * supplementary groups (the first P2K_MAXGROUPS).  Reading the groups
+ * costs a look at /proc, so each FUSE thread remembers the last caller
+ * (pid, uid, gid); credentials are shared by all with the same ids and
+ * groups, and kept until the end, so none goes while in use.
+ */
+struct p2k_lastcaller {
+	pid_t		lc_pid;
+	uid_t		lc_uid;
+	gid_t		lc_gid;
+	struct rump_cred *lc_cred;
+};
+static __thread struct p2k_lastcaller p2k_last;
+
 static struct rump_cred *
 cred_of(fuse_req_t req)
 {
 	struct p2k *p = p2k_of(req);
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
-	struct p2k_cred *pc;
-	struct rump_cred *cred = NULL;
+	struct p2k_lastcaller *lc = &p2k_last;
 	gid_t groups[NGROUPS_MAX];
-	unsigned int i;
+	struct p2k_cred *pc;
 	int n;
 
-	if (ctx->uid == 0 && ctx->gid == 0)
-		return p->p_rootcred;
-	pthread_mutex_lock(&p->p_lock);
-	for (i = 0; i < p->p_ncreds; i++)
-		if (p->p_creds[i].pc_uid == ctx->uid &&
-		    p->p_creds[i].pc_gid == ctx->gid) {
-			cred = p->p_creds[i].pc_cred;
-			break;
-		}
-	pthread_mutex_unlock(&p->p_lock);
-	if (cred != NULL)
-		return cred;
-
+	if (lc->lc_cred != NULL && lc->lc_pid == ctx->pid &&
+	    lc->lc_uid == ctx->uid && lc->lc_gid == ctx->gid)
+		return lc->lc_cred;
 	n = fuse_req_getgroups(req, NGROUPS_MAX, groups);
-	if (n < 0 || n > NGROUPS_MAX)
+	if (n < 0)
 		n = 0;
-	if (rump_pub_cred_create(ctx->uid, ctx->gid, n, groups, &cred) != 0)
-		return NULL;
+	if (n > P2K_MAXGROUPS)
+		n = P2K_MAXGROUPS;
 	pthread_mutex_lock(&p->p_lock);
-	/* Kept until the end; the oldest goes when the table is full. */
-	pc = &p->p_creds[p->p_nextcred];
-	p->p_nextcred = (p->p_nextcred + 1) % P2K_NCREDS;
-	if (p->p_ncreds < P2K_NCREDS)
-		p->p_ncreds++;
-	else
-		rump_pub_cred_release(pc->pc_cred);
-	pc->pc_uid = ctx->uid;
-	pc->pc_gid = ctx->gid;
-	pc->pc_cred = cred;
+	for (pc = p->p_creds; pc != NULL; pc = pc->pc_next)
+		if (pc->pc_uid == ctx->uid && pc->pc_gid == ctx->gid &&
+		    pc->pc_ngroups == n &&
+		    memcmp(pc->pc_groups, groups, sizeof(gid_t) * (size_t)n) == 0)
+			break;
+	if (pc == NULL && (pc = calloc(1, sizeof(*pc))) != NULL) {
+		pc->pc_uid = ctx->uid;
+		pc->pc_gid = ctx->gid;
+		pc->pc_ngroups = n;
+		memcpy(pc->pc_groups, groups, sizeof(gid_t) * (size_t)n);
+		if (rump_pub_cred_create(ctx->uid, ctx->gid, n, groups,
+		    &pc->pc_cred) != 0) {
+			free(pc);
+			pc = NULL;
+		} else {
+			pc->pc_next = p->p_creds;
+			p->p_creds = pc;
+		}
+	}
 	pthread_mutex_unlock(&p->p_lock);
-	return cred;
+	if (pc == NULL)
+		return NULL;
+	lc->lc_pid = ctx->pid;
+	lc->lc_uid = ctx->uid;
+	lc->lc_gid = ctx->gid;
+	lc->lc_cred = pc->pc_cred;
+	return pc->pc_cred;
 }
 
 /*
@@ -202,29 +223,38 @@ cred_of(fuse_req_t req)
 	}								\
 } while (0)
 
-/* Answer a lookup-like request with vp (referenced). */
+/*
+ * Answer a lookup-like request with vp (referenced), and for create
+ * with the open file in fi.  A reply FUSE did not take (the request
+ * was interrupted) takes back the lookup and closes the file.
+ */
 static void
 reply_entry(fuse_req_t req, struct rump_cred *cr, struct rump_vnode *vp,
     struct fuse_file_info *fi)
 {
+	struct rump_file *fp = fi != NULL ?
+	    (struct rump_file *)(uintptr_t)fi->fh : NULL;
 	struct fuse_entry_param e;
 	int error;
 
 	memset(&e, 0, sizeof(e));
-	if ((error = rump_pub_vn_getattr(cr, vp, &e.attr)) != 0) {
+	if ((error = rump_pub_vn_getattr(cr, vp, &e.attr)) != 0)
 		rump_pub_vn_rele(vp);
+	else if ((e.ino = node_get(p2k_of(req), vp)) == 0)
+		error = ENOMEM;		/* vp was let go */
+	if (error != 0) {
+		if (fp != NULL)
+			rump_pub_vn_close(fp);
 		fuse_reply_err(req, error);
 		return;
 	}
-	if ((e.ino = node_get(p2k_of(req), vp)) == 0) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
 	e.attr_timeout = e.entry_timeout = P2K_TIMEOUT;
-	if (fi != NULL)
-		fuse_reply_create(req, &e, fi);
-	else
-		fuse_reply_entry(req, &e);
+	if ((fi != NULL ? fuse_reply_create(req, &e, fi) :
+	    fuse_reply_entry(req, &e)) != 0) {
+		node_forget(p2k_of(req), e.ino, 1);
+		if (fp != NULL)
+			rump_pub_vn_close(fp);
+	}
 }
 
 static void
@@ -285,7 +315,6 @@ p2k_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	struct rump_cred *cr;
 	int error = 0;
 
-	(void)fi;
 	CRED_OR_FAIL(req, cr);
 	if (to_set & FUSE_SET_ATTR_MODE)
 		error = rump_pub_vn_chmod(cr, vp, attr->st_mode & 07777);
@@ -293,8 +322,11 @@ p2k_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 		error = rump_pub_vn_chown(cr, vp,
 		    (to_set & FUSE_SET_ATTR_UID) ? attr->st_uid : (uid_t)-1,
 		    (to_set & FUSE_SET_ATTR_GID) ? attr->st_gid : (gid_t)-1);
+	/* ftruncate() through its open file, truncate() by the vnode. */
 	if (error == 0 && (to_set & FUSE_SET_ATTR_SIZE))
-		error = rump_pub_vn_truncate(cr, vp, attr->st_size);
+		error = fi != NULL && fi->fh != 0 ? rump_pub_vn_ftruncate(
+		    (struct rump_file *)(uintptr_t)fi->fh, attr->st_size) :
+		    rump_pub_vn_truncate(cr, vp, attr->st_size);
 	if (error == 0 && (to_set & (FUSE_SET_ATTR_ATIME |
 	    FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_ATIME_NOW |
 	    FUSE_SET_ATTR_MTIME_NOW))) {
@@ -616,17 +648,21 @@ p2k_dirlist(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	struct rump_vnode *dvp = vp_of(req, ino), *vp;
 	struct fuse_entry_param e;
 	struct rump_cred *cr;
-	size_t kdone, i, out = 0, need;
+	size_t kdone, i, out = 0, need, nadded = 0;
+	fuse_ino_t *added;
 	char *kbuf, *buf;
 	bool full = false;
 	int error = 0;
 
 	CRED_OR_FAIL(req, cr);
+	/* An entry takes 24 bytes at the least: that many nodes at most. */
 	kbuf = malloc(size);
 	buf = malloc(size);
-	if (kbuf == NULL || buf == NULL) {
+	added = malloc(sizeof(*added) * (size / 24 + 1));
+	if (kbuf == NULL || buf == NULL || added == NULL) {
 		free(kbuf);
 		free(buf);
+		free(added);
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
@@ -653,12 +689,14 @@ p2k_dirlist(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			}
 			if (plus && !dot && rump_pub_vn_lookup(cr, dvp,
 			    d->d_name, &vp) == 0) {
-				if (rump_pub_vn_getattr(cr, vp, &e.attr) == 0 &&
-				    (e.ino = node_get(p2k_of(req), vp)) != 0)
+				if (rump_pub_vn_getattr(cr, vp, &e.attr) != 0)
+					rump_pub_vn_rele(vp);
+				else if ((e.ino = node_get(p2k_of(req),
+				    vp)) != 0) {	/* else vp was let go */
 					e.attr_timeout = e.entry_timeout =
 					    P2K_TIMEOUT;
-				else
-					rump_pub_vn_rele(vp);
+					added[nadded++] = e.ino;
+				}
 			}
 			if (plus)
 				out += fuse_add_direntry_plus(req, buf + out,
@@ -672,10 +710,14 @@ p2k_dirlist(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 	if (error != 0 && out == 0)
 		fuse_reply_err(req, error);
-	else
-		fuse_reply_buf(req, buf, out);
+	else if (fuse_reply_buf(req, buf, out) != 0) {
+		/* Not taken: FUSE will not forget these lookups. */
+		for (i = 0; i < nadded; i++)
+			node_forget(p2k_of(req), added[i], 1);
+	}
 	free(kbuf);
 	free(buf);
+	free(added);
 }
 
 static void
@@ -775,6 +817,7 @@ static void
 p2k_drop(struct p2k *p)
 {
 	struct p2k_node *pn, *next;
+	struct p2k_cred *pc;
 	unsigned int i;
 
 	for (i = 0; i < P2K_NHASH; i++)
@@ -784,8 +827,11 @@ p2k_drop(struct p2k *p)
 			free(pn);
 		}
 	rump_pub_vn_rele(p->p_root.pn_vp);
-	for (i = 0; i < p->p_ncreds; i++)
-		rump_pub_cred_release(p->p_creds[i].pc_cred);
+	while ((pc = p->p_creds) != NULL) {
+		p->p_creds = pc->pc_next;
+		rump_pub_cred_release(pc->pc_cred);
+		free(pc);
+	}
 	rump_pub_cred_release(p->p_rootcred);
 }
 
@@ -866,7 +912,9 @@ p2k_serve(const char *prog, const char *fstype, struct p2k_opts *o,
 	struct fuse_session *se;
 	struct ukfs *fs;
 	struct p2k p;
-	char why[512], fsname[600];
+	char why[512], fsname[1200], esc[1100];
+	const char *src;
+	size_t n;
 	int rv = 1, error;
 
 #define FAIL(...) do {							\
@@ -886,8 +934,16 @@ p2k_serve(const char *prog, const char *fstype, struct p2k_opts *o,
 	    &p.p_root.pn_vp)) != 0)
 		FAIL("%s: %s", ukfs_mountpath(fs), strerror(error));
 
-	snprintf(fsname, sizeof(fsname), "fsname=%s,subtype=rump%s%s%s",
-	    o->image != NULL ? o->image : fstype, fstype,
+	/* In FUSE options, commas and backslashes take a backslash. */
+	for (src = o->image != NULL ? o->image : fstype, n = 0;
+	    *src != '\0' && n < sizeof(esc) - 2; src++) {
+		if (*src == ',' || *src == '\\')
+			esc[n++] = '\\';
+		esc[n++] = *src;
+	}
+	esc[n] = '\0';
+	snprintf(fsname, sizeof(fsname), "fsname=%s,subtype=rump%s%s%s", esc,
+	    fstype,
 	    (o->ukfs_flags & UKFS_RDONLY) ? ",ro" : "",
 	    geteuid() == 0 ? ",allow_other,default_permissions" : "");
 	if (fuse_opt_add_arg(&args, prog) != 0 ||
@@ -917,10 +973,13 @@ p2k_serve(const char *prog, const char *fstype, struct p2k_opts *o,
 		statusfd = -1;
 		(void)chdir("/");	/* a daemon holds no directory */
 	}
-	lc = fuse_loop_cfg_create();
-	fuse_loop_cfg_set_max_threads(lc, 16);
-	rv = fuse_session_loop_mt(se, lc) == 0 ? 0 : 1;
-	fuse_loop_cfg_destroy(lc);
+	/* Unmounted or a signal: >= 0; a failure of FUSE: -errno. */
+	if ((lc = fuse_loop_cfg_create()) != NULL) {
+		fuse_loop_cfg_set_max_threads(lc, 16);
+		rv = fuse_session_loop_mt(se, lc) >= 0 ? 0 : 1;
+		fuse_loop_cfg_destroy(lc);
+	} else
+		rv = fuse_session_loop(se) >= 0 ? 0 : 1;
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);
@@ -938,6 +997,8 @@ p2k_serve(const char *prog, const char *fstype, struct p2k_opts *o,
 
 fail:
 #undef FAIL
+	if (why[0] == '\0')		/* a failure always says something */
+		snprintf(why, sizeof(why), "cannot mount: %s", strerror(errno));
 	if (statusfd != -1) {
 		(void)write(statusfd, why, strlen(why) + 1);
 		close(statusfd);

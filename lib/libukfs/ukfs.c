@@ -43,7 +43,7 @@ struct ukfs {
 static pthread_mutex_t ukfs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ukfs *ukfs_list;		/* mounted */
 static unsigned int ukfs_nextid;
-static bool ukfs_booted;
+static bool ukfs_booted;		/* and UKFS_DIR made */
 
 int
 ukfs_init(void)
@@ -52,9 +52,10 @@ ukfs_init(void)
 
 	pthread_mutex_lock(&ukfs_lock);
 	if (!ukfs_booted && (error = rump_init()) == 0) {
-		ukfs_booted = true;
 		if (rump_sys_mkdir(UKFS_DIR, 0755) == -1 && errno != EEXIST)
 			error = errno;
+		else
+			ukfs_booted = true;
 	}
 	pthread_mutex_unlock(&ukfs_lock);
 	return error;
@@ -123,8 +124,10 @@ ukfs_attach(struct ukfs *fs, const char *image, char *why, size_t whylen)
 
 	hostlen = ukfs_suffix(image);
 	fs->uk_suffix = fs->uk_image + hostlen;
-	if ((host = strndup(image, hostlen)) == NULL)
+	if ((host = strndup(image, hostlen)) == NULL) {
+		ukfs_why(why, whylen, "out of memory");
 		return ENOMEM;
+	}
 	error = stat(host, &sb) == -1 ? errno : 0;
 	if (error != 0)
 		ukfs_why(why, whylen, "%s: %s", host, strerror(error));
@@ -179,12 +182,13 @@ ukfs_mountwhy(const struct ukfs *fs, int error, char *why, size_t whylen)
 
 /* Undo what ukfs_mount() did so far. */
 static void
-ukfs_undo(struct ukfs *fs, bool mounted, bool attached)
+ukfs_undo(struct ukfs *fs, bool mounted, bool madedir, bool attached)
 {
 
 	if (mounted)
 		(void)rump_sys_unmount(fs->uk_mnt, RUMP_MNT_FORCE);
-	(void)rump_sys_rmdir(fs->uk_mnt);
+	if (madedir)
+		(void)rump_sys_rmdir(fs->uk_mnt);
 	if (attached)
 		(void)rump_pub_etfs_remove(fs->uk_dev);
 	ukfs_free(fs);
@@ -241,7 +245,10 @@ ukfs_mount(const char *fstype, const char *image, int flags,
 		error = errno;
 		ukfs_why(why, whylen, "cannot make %s: %s", fs->uk_mnt,
 		    strerror(error));
-		goto fail;
+		pthread_mutex_unlock(&ukfs_lock);
+		ukfs_undo(fs, false, false, image != NULL);
+		errno = error;
+		return NULL;
 	}
 
 	/* The arguments, with the device filled in. */
@@ -283,7 +290,7 @@ ukfs_mount(const char *fstype, const char *image, int flags,
 		    "(fsck_%s), or mount it read-only or forced",
 		    image != NULL ? image : fstype, fstype);
 		pthread_mutex_unlock(&ukfs_lock);
-		ukfs_undo(fs, true, image != NULL);
+		ukfs_undo(fs, true, true, image != NULL);
 		errno = EUCLEAN;
 		return NULL;
 	}
@@ -295,7 +302,7 @@ ukfs_mount(const char *fstype, const char *image, int flags,
 fail:
 	pthread_mutex_unlock(&ukfs_lock);
 	free(margs);
-	ukfs_undo(fs, false, image != NULL);
+	ukfs_undo(fs, false, true, image != NULL);
 	errno = error;
 	return NULL;
 }

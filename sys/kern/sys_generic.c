@@ -238,6 +238,19 @@ sys_fdatasync(struct lwp *l, const struct sys_fdatasync_args *uap,
 }
 
 int
+file_truncate(struct file *fp, off_t length)
+{
+
+	if (length < 0)
+		return EINVAL;
+	if ((atomic_load_relaxed(&fp->f_flag) & FWRITE) == 0)
+		return EINVAL;		/* POSIX: EBADF or EINVAL; Linux: EINVAL */
+	if (fp->f_ops->fo_truncate == NULL)
+		return EINVAL;
+	return fp->f_ops->fo_truncate(fp, length);
+}
+
+int
 sys_ftruncate(struct lwp *l, const struct sys_ftruncate_args *uap,
     register_t *retval)
 {
@@ -248,12 +261,7 @@ sys_ftruncate(struct lwp *l, const struct sys_ftruncate_args *uap,
 		return EINVAL;
 	if ((error = fd_getfile(SCARG(uap, fd), &fp)) != 0)
 		return error;
-	if ((atomic_load_relaxed(&fp->f_flag) & FWRITE) == 0)
-		error = EINVAL;		/* POSIX: EBADF or EINVAL; Linux: EINVAL */
-	else if (fp->f_ops->fo_truncate == NULL)
-		error = EINVAL;
-	else
-		error = fp->f_ops->fo_truncate(fp, SCARG(uap, length));
+	error = file_truncate(fp, SCARG(uap, length));
 	file_rele(fp);
 	return error;
 }

@@ -1113,6 +1113,24 @@ sys_futimens(struct lwp *l, const struct sys_futimens_args *uap,
 }
 
 int
+vn_truncate_checked(struct vnode *vp, off_t length, kauth_cred_t cred)
+{
+	int error;
+
+	if (length < 0)
+		return EINVAL;
+	vn_lock(vp, LK_EXCLUSIVE);
+	if (vp->v_type == VDIR)
+		error = EISDIR;
+	else if (vp->v_type != VREG)
+		error = EINVAL;
+	else if ((error = VOP_ACCESS(vp, VWRITE, cred)) == 0)
+		error = vn_truncate(vp, length, cred);
+	VOP_UNLOCK(vp);
+	return error;
+}
+
+int
 sys_truncate(struct lwp *l, const struct sys_truncate_args *uap,
     register_t *retval)
 {
@@ -1123,14 +1141,7 @@ sys_truncate(struct lwp *l, const struct sys_truncate_args *uap,
 		return EINVAL;
 	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), FOLLOW, &vp)) != 0)
 		return error;
-	vn_lock(vp, LK_EXCLUSIVE);
-	if (vp->v_type == VDIR)
-		error = EISDIR;
-	else if (vp->v_type != VREG)
-		error = EINVAL;
-	else if ((error = VOP_ACCESS(vp, VWRITE, CRED())) == 0)
-		error = vn_truncate(vp, SCARG(uap, length), CRED());
-	VOP_UNLOCK(vp);
+	error = vn_truncate_checked(vp, SCARG(uap, length), CRED());
 	vrele(vp);
 	return error;
 }

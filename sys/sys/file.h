@@ -60,6 +60,8 @@ struct file *file_alloc(kauth_cred_t);
 void	file_hold(struct file *);
 /* Drop a reference; the last one closes the file. */
 int	file_rele(struct file *);
+/* ftruncate() of an open file: EINVAL unless open for writing. */
+int	file_truncate(struct file *, off_t);
 
 extern const struct fileops vnops;	/* vfs_vnops.c */
 

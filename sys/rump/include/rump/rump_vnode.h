@@ -95,8 +95,8 @@ int	rump_pub_vn_readdir(struct rump_cred *, struct rump_vnode *vp,
 
 /*
  * Open files: open() of vp with flags (no O_CREAT), or create name in
- * dvp and open it (O_EXCL: EEXIST if it is there); reads and writes at
- * explicit offsets, as the opener (O_APPEND writes append).
+ * dvp and open it (EEXIST if it is there, as with O_EXCL); reads and
+ * writes at explicit offsets, as the opener (O_APPEND writes append).
  */
 int	rump_pub_vn_open(struct rump_cred *, struct rump_vnode *vp,
 	    int flags, struct rump_file **fpp);
@@ -108,6 +108,8 @@ int	rump_pub_vn_read(struct rump_file *, void *buf, size_t len,
 int	rump_pub_vn_write(struct rump_file *, const void *buf, size_t len,
 	    off_t off, size_t *donep);
 int	rump_pub_vn_fsync(struct rump_file *, int dataonly);
+/* ftruncate(): the file must be open for writing (else EINVAL). */
+int	rump_pub_vn_ftruncate(struct rump_file *, off_t);
 void	rump_pub_vn_close(struct rump_file *);
 
 #ifdef __cplusplus
@@ -134,6 +136,7 @@ int	rump_vn_getattr(struct kauth_cred *, struct vnode *, struct stat *);
 int	rump_vn_chmod(struct kauth_cred *, struct vnode *, mode_t);
 int	rump_vn_chown(struct kauth_cred *, struct vnode *, uid_t, gid_t);
 int	rump_vn_truncate(struct kauth_cred *, struct vnode *, off_t);
+int	rump_vn_ftruncate(struct file *, off_t);
 int	rump_vn_utimens(struct kauth_cred *, struct vnode *,
 	    const struct timespec *);
 int	rump_vn_mknod(struct kauth_cred *, struct vnode *, const char *,

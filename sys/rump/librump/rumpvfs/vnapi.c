@@ -189,12 +189,19 @@ rump_vn_truncate(kauth_cred_t cred, struct vnode *vp, off_t size)
 	int error;
 
 	vnapi_enter(cred, NULL, NULL, &sv);
-	vn_lock(vp, LK_EXCLUSIVE);
-	error = vp->v_type == VDIR ? EISDIR : vp->v_type != VREG ? EINVAL :
-	    VOP_ACCESS(vp, VWRITE, cred);
-	VOP_UNLOCK(vp);
-	if (error == 0)
-		error = vn_truncate(vp, size, cred);
+	error = vn_truncate_checked(vp, size, cred);
+	vnapi_exit(&sv);
+	return error;
+}
+
+int
+rump_vn_ftruncate(struct file *fp, off_t size)
+{
+	struct vnapi_saved sv;
+	int error;
+
+	vnapi_enter(fp->f_cred, NULL, NULL, &sv);
+	error = file_truncate(fp, size);
 	vnapi_exit(&sv);
 	return error;
 }

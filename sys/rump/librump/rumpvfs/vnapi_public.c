@@ -65,6 +65,7 @@ int	rump_vn_read(struct rump_file *, void *, size_t, kabi_off_t, size_t *);
 int	rump_vn_write(struct rump_file *, const void *, size_t, kabi_off_t,
 	    size_t *);
 int	rump_vn_fsync(struct rump_file *, int);
+int	rump_vn_ftruncate(struct rump_file *, kabi_off_t);
 void	rump_vn_close(struct rump_file *);
 
 /* Enter the kernel around a call: its kernel errno, as the host's. */
@@ -319,6 +320,13 @@ rump_pub_vn_fsync(struct rump_file *fp, int dataonly)
 {
 
 	VNCALL(rump_vn_fsync(fp, dataonly != 0));
+}
+
+int
+rump_pub_vn_ftruncate(struct rump_file *fp, off_t size)
+{
+
+	VNCALL(rump_vn_ftruncate(fp, size));
 }
 
 void
