@@ -174,12 +174,31 @@ sys_fstatat(struct lwp *l, const struct sys_fstatat_args *uap,
 	return dostat(SCARG(uap, fd), SCARG(uap, path), nflags, SCARG(uap, sb));
 }
 
+int
+vn_access(struct vnode *vp, int mode, kauth_cred_t cred)
+{
+	accmode_t acc = 0;
+	int error;
+
+	if (mode & R_OK)
+		acc |= VREAD;
+	if (mode & W_OK)
+		acc |= VWRITE;
+	if (mode & X_OK)
+		acc |= VEXEC;
+	if (acc == 0)
+		return 0;
+	vn_lock(vp, LK_SHARED);
+	error = VOP_ACCESS(vp, acc, cred);
+	VOP_UNLOCK(vp);
+	return error;
+}
+
 static int
 doaccess(int atfd, const char *path, int mode, int flag)
 {
 	kauth_cred_t cred;
 	struct vnode *vp;
-	accmode_t acc = 0;
 	int error;
 
 	if ((mode & ~(R_OK | W_OK | X_OK)) != 0 ||
@@ -194,17 +213,7 @@ doaccess(int atfd, const char *path, int mode, int flag)
 		kauth_cred_seteuid(cred, kauth_cred_getuid(cred));
 		kauth_cred_setegid(cred, kauth_cred_getgid(cred));
 	}
-	if (mode & R_OK)
-		acc |= VREAD;
-	if (mode & W_OK)
-		acc |= VWRITE;
-	if (mode & X_OK)
-		acc |= VEXEC;
-	if (acc != 0) {
-		vn_lock(vp, LK_SHARED);
-		error = VOP_ACCESS(vp, acc, cred);
-		VOP_UNLOCK(vp);
-	}
+	error = vn_access(vp, mode, cred);
 	kauth_cred_free(cred);
 	vrele(vp);
 	return error;

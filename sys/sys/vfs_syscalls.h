@@ -46,6 +46,8 @@ int	dostatvfs(struct vnode *, struct statvfs *);
 int	vn_chmod(struct vnode *, mode_t, kauth_cred_t);
 int	vn_chown(struct vnode *, uid_t, gid_t, kauth_cred_t);
 int	vn_utimens(struct vnode *, const struct timespec *, kauth_cred_t);
+/* access() of vp (unlocked) with R_OK, W_OK, X_OK as cred. */
+int	vn_access(struct vnode *, int mode, kauth_cred_t);
 /* truncate() of vp (unlocked): write permission, a regular file. */
 int	vn_truncate_checked(struct vnode *, off_t, kauth_cred_t);
 

@@ -319,23 +319,12 @@ int
 rump_vn_access(kauth_cred_t cred, struct vnode *vp, int mode)
 {
 	struct vnapi_saved sv;
-	accmode_t acc = 0;
 	int error;
 
 	if ((mode & ~(R_OK | W_OK | X_OK)) != 0)
 		return EINVAL;
-	if (mode & R_OK)
-		acc |= VREAD;
-	if (mode & W_OK)
-		acc |= VWRITE;
-	if (mode & X_OK)
-		acc |= VEXEC;
-	if (acc == 0)
-		return 0;
 	vnapi_enter(cred, NULL, NULL, &sv);
-	vn_lock(vp, LK_SHARED);
-	error = VOP_ACCESS(vp, acc, cred);
-	VOP_UNLOCK(vp);
+	error = vn_access(vp, mode, cred);
 	vnapi_exit(&sv);
 	return error;
 }
