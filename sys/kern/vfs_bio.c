@@ -808,6 +808,11 @@ syncer_thread(void *arg)
 
 	mutex_enter(&buf_lock);
 	while (!syncer_exit) {
+		/* A period first: nothing is dirty at boot. */
+		(void)cv_timedwait(&syncer_cv, &buf_lock,
+		    BUF_DELAY_SEC * hz);
+		if (syncer_exit)
+			break;
 		round++;
 again:
 		LIST_FOREACH(bd, &bufdevs, bd_list) {
@@ -822,8 +827,6 @@ again:
 				goto again;
 			}
 		}
-		(void)cv_timedwait(&syncer_cv, &buf_lock,
-		    BUF_DELAY_SEC * hz);
 	}
 	mutex_exit(&buf_lock);
 	kthread_exit(0);
