@@ -1,11 +1,12 @@
 # rump.test.mk: ATF tests.  A test directory's Makefile sets TESTS
 # (ATF-C programs, each from TEST.c, with the usual LDADD) and/or
 # SCRIPTS (atf-sh scripts, each from SCRIPT.sh, with @TOP@ and
-# @RUMPTOP@ filled in); the tests and the directory's Kyuafile land in
-# obj/, where kyua runs them.
+# @RUMPTOP@ filled in), and HELPERS (programs the tests run, built like
+# TESTS but not listed in the Kyuafile); the tests and the directory's
+# Kyuafile land in obj/, where kyua runs them.
 
-.if defined(TESTS)
-PROGS=		${TESTS}
+.if defined(TESTS) || defined(HELPERS)
+PROGS=		${TESTS:U} ${HELPERS:U}
 LDADD+=		-latf-c
 .  include "${.PARSEDIR}/rump.prog.mk"
 .else

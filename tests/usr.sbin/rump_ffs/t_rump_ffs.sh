@@ -31,11 +31,11 @@ wait_mount() {
 # absolute path: its command line names it, and no other test's.
 M=$(pwd)/mnt
 
-# Wait until no rump_ffs serves $M (30 s at most).
+# Wait until no rump_ffs (or rump_tmpfs) serves $M (30 s at most).
 wait_gone() {
 	i=0
-	while pgrep -f "rump_ffs.* $M\$" >/dev/null 2>&1; do
-		[ $i -lt 300 ] || atf_fail "rump_ffs on $M did not exit"
+	while pgrep -f "rump_[a-z0-9]*.* $M\$" >/dev/null 2>&1; do
+		[ $i -lt 300 ] || atf_fail "the server on $M did not exit"
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -51,7 +51,7 @@ unmount() {
 # After a failure: nothing left mounted, no server left running.
 cleanup_mount() {
 	[ -d mnt ] && fusermount3 -u -z "$M" 2>/dev/null
-	pkill -KILL -f "rump_ffs.* $M\$" 2>/dev/null
+	pkill -KILL -f "rump_[a-z0-9]*.* $M\$" 2>/dev/null
 	return 0
 }
 
@@ -244,6 +244,50 @@ bad_input_cleanup() {
 	cleanup_mount
 }
 
+# The free blocks and inodes of the file system mounted on $M.
+free_counts() {
+	stat -f -c '%f %d' "$M"
+}
+
+atf_test_case exerciser cleanup
+exerciser_head() {
+	atf_set descr "the VFS tests' random exerciser through the FUSE \
+mount: on FFS alone (every block and inode given back), two at once, \
+then on tmpfs; fsck_ffs -n clean afterwards"
+	atf_set timeout 600
+}
+exerciser_body() {
+	need_fuse
+	ex=$(atf_get_srcdir)/h_exerciser
+	atf_check -o ignore "$BIN/newfs" -F -s 256m ex.img
+	mkdir mnt
+	atf_check "$BIN/rump_ffs" ex.img "$M"
+	wait_mount mnt yes
+	atf_check mkdir mnt/alone mnt/a mnt/b
+	atf_check -o match:'^seed 4000000007: 5000 operations' \
+	    "$ex" -bls mnt/alone
+	# Two at once, each in its own directory, served by p2k's threads.
+	before=$(free_counts)
+	"$ex" -bl mnt/a > a.out 2>&1 &
+	pa=$!
+	"$ex" -bl mnt/b > b.out 2>&1 &
+	pb=$!
+	wait $pa || atf_fail "the first of two: $(tail -1 a.out)"
+	wait $pb || atf_fail "the second of two: $(tail -1 b.out)"
+	[ "$(free_counts)" = "$before" ] ||
+	    atf_fail "free blocks and inodes: $(free_counts), were $before"
+	unmount
+	atf_check -o ignore "$BIN/fsck_ffs" -n -F ex.img
+	atf_check "$BIN/rump_tmpfs" "$M"
+	wait_mount mnt yes
+	atf_check -o match:'^seed 4000000007: 5000 operations' \
+	    "$ex" -bls mnt
+	unmount
+}
+exerciser_cleanup() {
+	cleanup_mount
+}
+
 atf_test_case unprivileged cleanup
 unprivileged_head() {
 	atf_set descr "an ordinary user mounts an image of theirs, writes \
@@ -255,10 +299,20 @@ unprivileged_body() {
 	u=rumpffs_test
 	[ "$(id -u)" = 0 ] || atf_skip "not root: cannot make a test user"
 	command -v useradd >/dev/null 2>&1 || atf_skip "no useradd"
-	id $u >/dev/null 2>&1 || useradd -M -s /bin/sh $u ||
-	    atf_skip "cannot make the test user $u"
-	su -s /bin/sh $u -c "test -r /dev/fuse -a -w /dev/fuse" || atf_skip \
-	    "/dev/fuse ($(stat -c %A /dev/fuse)) is not open to other users"
+	if ! id $u >/dev/null 2>&1; then
+		useradd -M -U -s /bin/sh $u ||
+		    atf_skip "cannot make the test user $u"
+		touch made_user
+	fi
+	# Debian's udev makes /dev/fuse 0666.  Where it is narrower (in
+	# a container, say), it is opened to the test user's own group
+	# for the length of the test, and put back by the cleanup.
+	if ! su -s /bin/sh $u -c "test -r /dev/fuse -a -w /dev/fuse"; then
+		stat -c '%a %g' /dev/fuse > fuse.mode
+		chgrp "$(id -g $u)" /dev/fuse && chmod g+rw /dev/fuse
+		su -s /bin/sh $u -c "test -r /dev/fuse -a -w /dev/fuse" ||
+		    atf_skip "/dev/fuse ($(stat -c %A /dev/fuse)) cannot be opened to $u"
+	fi
 	chmod 755 .
 	atf_check -o ignore "$BIN/newfs" -F -s 64m u.img
 	mkdir mnt
@@ -285,6 +339,13 @@ unprivileged_body() {
 }
 unprivileged_cleanup() {
 	cleanup_mount
+	if [ -f fuse.mode ]; then
+		read -r mode gid < fuse.mode
+		chgrp "$gid" /dev/fuse
+		chmod "$mode" /dev/fuse
+	fi
+	[ -f made_user ] && userdel rumpffs_test
+	return 0
 }
 
 atf_init_test_cases() {
@@ -292,5 +353,6 @@ atf_init_test_cases() {
 	atf_add_test_case readwrite
 	atf_add_test_case signals
 	atf_add_test_case bad_input
+	atf_add_test_case exerciser
 	atf_add_test_case unprivileged
 }
