@@ -264,6 +264,7 @@ static const struct abimap oflagtab[] = {
 	{ O_DIRECTORY,	KABI_O_DIRECTORY },
 	{ O_NOFOLLOW,	KABI_O_NOFOLLOW },
 	{ O_CLOEXEC,	KABI_O_CLOEXEC },
+	{ O_DIRECT,	KABI_O_DIRECT },
 };
 
 /*
@@ -273,7 +274,6 @@ static const struct abimap oflagtab[] = {
 static const struct abimap oflagunsup[] = {
 	{ O_PATH,			KABI_EOPNOTSUPP },
 	{ O_TMPFILE & ~O_DIRECTORY,	KABI_EOPNOTSUPP },
-	{ O_DIRECT,			KABI_EINVAL },
 	{ O_ASYNC,			KABI_EINVAL },	/* no SIGIO */
 };
 

@@ -47,7 +47,7 @@ void	rumpuser_abi_timespec2_tokern(const struct timespec *hts,
 
 /*
  * open() flags.  Unknown host bits are ignored like Linux does; bits the
- * kernel cannot honour (O_PATH, O_TMPFILE, O_DIRECT, O_ASYNC) fail.
+ * kernel cannot honour (O_PATH, O_TMPFILE, O_ASYNC) fail.
  * tohost drops kernel bits the host has no name for; a bad access mode
  * is EIO.  needmode says whether open() with these flags takes a mode
  * argument.

@@ -49,6 +49,34 @@ uiomove(void *buf, size_t n, struct uio *uio)
 	return 0;
 }
 
+void *
+uio_direct(struct uio *uio, size_t len)
+{
+
+	if (uio->uio_segflg == UIO_USERSPACE && !user_memory_local())
+		return NULL;
+	while (uio->uio_iovcnt > 1 && uio->uio_iov->iov_len == 0) {
+		uio->uio_iov++;
+		uio->uio_iovcnt--;
+	}
+	if (uio->uio_iovcnt < 1 || uio->uio_iov->iov_len < len ||
+	    uio->uio_resid < len)
+		return NULL;
+	return uio->uio_iov->iov_base;
+}
+
+void
+uio_advance(struct uio *uio, size_t n)
+{
+	struct iovec *iov = uio->uio_iov;
+
+	KASSERT(n <= iov->iov_len && n <= uio->uio_resid);
+	iov->iov_base = (char *)iov->iov_base + n;
+	iov->iov_len -= n;
+	uio->uio_resid -= n;
+	uio->uio_offset += (off_t)n;
+}
+
 void
 uio_setup_sys(struct uio *uio, struct iovec *iov, void *buf, size_t len,
     off_t off, enum uio_rw rw)

@@ -652,6 +652,40 @@ bwrite(struct buf *bp)
 	return error;
 }
 
+int
+bdirect(struct bufdev *bd, int64_t blkno, void *data, size_t len, bool write)
+{
+	struct buf b;
+	int error;
+
+	KASSERT(len > 0 && len <= MAXPHYS);
+	buf_init(&b);
+	b.b_data = data;
+	b.b_bcount = len;
+	b.b_blkno = blkno;
+	b.b_flags = write ? 0 : B_READ;
+	if (write) {
+		mutex_enter(&buf_lock);
+		bd->bd_writing++;
+		buf_stats.bs_writes++;
+		mutex_exit(&buf_lock);
+	}
+	buf_strategy(bd, &b);
+	error = biowait(&b);
+	if (error == 0 && b.b_resid != 0)
+		error = EIO;
+	if (write) {
+		mutex_enter(&buf_lock);
+		bd->bd_writing--;
+		if (error != 0)
+			bd->bd_failed = true;
+		cv_broadcast(&buf_cv);
+		mutex_exit(&buf_lock);
+	}
+	buf_destroy(&b);
+	return error;
+}
+
 void
 bawrite(struct buf *bp)
 {

@@ -409,6 +409,8 @@ vn_fo_rw(struct file *fp, off_t *offp, struct uio *uio, int flags)
 		return EISDIR;
 	if (fflag & O_NONBLOCK)
 		ioflag |= IO_NDELAY;
+	if (fflag & O_DIRECT)
+		ioflag |= IO_DIRECT;
 	if (uio->uio_rw == UIO_WRITE) {
 		if (fflag & O_APPEND)
 			ioflag |= IO_APPEND;

@@ -127,6 +127,13 @@ void	brelse(struct buf *, int);	/* 0, BC_INVAL, BC_AGE */
 void	allocbuf(struct buf *, size_t);
 /* Drop the cached buffer at blkno, dirty or not, if any. */
 void	binval(struct bufdev *, int64_t blkno);
+/*
+ * Move len bytes (at most MAXPHYS) between data and the device at
+ * blkno, past the cache (O_DIRECT), and wait.  The caller makes sure
+ * no cached buffer holds any of those blocks meanwhile.
+ */
+int	bdirect(struct bufdev *, int64_t blkno, void *data, size_t len,
+	    bool write);
 
 /* The cache's state, for tests and sysctl. */
 struct bufstats {

@@ -23,6 +23,7 @@
 #define O_EXCL		0x00000800
 #define O_NOCTTY	0x00008000
 #define O_DSYNC		0x00010000
+#define O_DIRECT	0x00080000	/* file data past the buffer cache */
 #define O_DIRECTORY	0x00200000
 #define O_CLOEXEC	0x00400000
 
@@ -35,8 +36,8 @@
 #define FFLAGS(oflags)	((oflags) + 1)	/* O_RDONLY.. -> FREAD.. */
 #define OFLAGS(fflags)	((fflags) - 1)
 #define FMASK		(FREAD | FWRITE | O_NONBLOCK | O_APPEND | O_SYNC | \
-			 O_DSYNC)
-#define FCNTLFLAGS	(O_NONBLOCK | O_APPEND | O_SYNC | O_DSYNC)
+			 O_DSYNC | O_DIRECT)
+#define FCNTLFLAGS	(O_NONBLOCK | O_APPEND | O_SYNC | O_DSYNC | O_DIRECT)
 
 /* The *at() calls. */
 #define AT_FDCWD		-100

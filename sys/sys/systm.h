@@ -57,6 +57,8 @@ extern int boot_verbose;
 int	copyin(const void *uaddr, void *kaddr, size_t len);
 int	copyout(const void *kaddr, void *uaddr, size_t len);
 int	copyinstr(const void *uaddr, void *kaddr, size_t len, size_t *done);
+/* May the kernel address the calling program's memory directly? */
+bool	user_memory_local(void);
 
 /* Shut the kernel down (machine dependent); see <sys/reboot.h>. */
 void	cpu_reboot(int howto);

@@ -33,6 +33,15 @@ struct uio {
  * Returns 0 or EFAULT.
  */
 int	uiomove(void *buf, size_t n, struct uio *uio);
+/*
+ * The next len bytes of the uio as one run of memory the kernel can
+ * address (kernel memory, or a local caller's), or NULL: they span
+ * iovecs, or the caller's memory is not the kernel's to touch.  Used to
+ * move data by other means (a device transfer); uio_advance() then
+ * accounts for it.
+ */
+void	*uio_direct(struct uio *uio, size_t len);
+void	uio_advance(struct uio *uio, size_t n);
 /* Fill a uio describing one kernel buffer. */
 void	uio_setup_sys(struct uio *, struct iovec *, void *, size_t, off_t,
 	    enum uio_rw);

@@ -93,6 +93,12 @@ struct vnode {
 #define IO_SYNC		0x0002		/* data and metadata on stable storage */
 #define IO_DSYNC	0x0004		/* data on stable storage */
 #define IO_NDELAY	0x0008		/* non-blocking (fifos, devices) */
+/*
+ * O_DIRECT: move file data straight between the caller's memory and the
+ * disk where the file system can (whole blocks, memory the kernel may
+ * address: uio_direct()); the rest goes through the cache as usual.
+ */
+#define IO_DIRECT	0x0010
 
 /* VOP_FSYNC flags. */
 #define FSYNC_WAIT	0x0001		/* wait for the writes to finish */

@@ -671,6 +671,54 @@ ffs_readahead(struct ffs_inode *ip, int64_t lbn, int64_t *rablk,
 	*nrap = n;
 }
 
+/*
+ * O_DIRECT: read the whole blocks from lbn (at fsb) on that follow each
+ * other on the disk, lie within the file and are not cached, straight
+ * into the caller's memory, in one transfer.  *nblkp: how many (0: lbn
+ * goes through the cache).  Writers hold the vnode lock, so no block of
+ * the run can get a cached buffer meanwhile.
+ */
+static int
+ffs_read_direct(struct ffs_inode *ip, int64_t lbn, int64_t fsb,
+    struct uio *uio, int64_t *nblkp)
+{
+	struct ffs_mount *fm = ip->i_fm;
+	struct ffs_super *fs = fm->fm_fs;
+	int64_t n, bfsb, size = DIP(ip, size);
+	void *mem = NULL;
+	int error;
+
+	*nblkp = 0;
+	for (n = 0; n < MAXPHYS / fs->fs_bsize; n++) {
+		if ((uint64_t)ffs_lblktosize(fs, n + 1) > uio->uio_resid ||
+		    ffs_lblktosize(fs, lbn + n + 1) > size)
+			break;
+		bfsb = fsb + n * fs->fs_frag;
+		if (n > 0 && (ffs_bmap(ip, lbn + n, &bfsb) != 0 ||
+		    bfsb != fsb + n * fs->fs_frag))
+			break;
+		if (incore(fm->fm_bd, ffs_fsbtodb(fs, bfsb)))
+			break;
+	}
+	/* The caller's memory may be shorter than the run in one piece. */
+	while (n > 0 && (mem = uio_direct(uio,
+	    (size_t)ffs_lblktosize(fs, n))) == NULL)
+		n--;
+	if (n == 0)
+		return 0;
+	if (!ffs_fsb_ok(fm, fsb, n * fs->fs_frag)) {
+		ffs_bad(fm, ip->i_number, "block %lld out of range",
+		    (long long)fsb);
+		return EIO;
+	}
+	if ((error = bdirect(fm->fm_bd, ffs_fsbtodb(fs, fsb), mem,
+	    (size_t)ffs_lblktosize(fs, n), false)) != 0)
+		return error;
+	uio_advance(uio, (size_t)ffs_lblktosize(fs, n));
+	*nblkp = n;
+	return 0;
+}
+
 int
 ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
     kauth_cred_t cred)
@@ -681,6 +729,7 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 	size_t origresid;
 	size_t rasize[FFS_RAMAXBLKS];
 	struct buf *bp;
+	int64_t nblk;
 	int nra, error = 0;
 
 	if (uio->uio_offset < 0)
@@ -695,6 +744,15 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 			    size - uio->uio_offset));
 			if ((error = ffs_bmap(ip, lbn, &fsb)) != 0)
 				break;
+			if (fsb != 0 && on == 0 && (ioflag & IO_DIRECT)) {
+				if ((error = ffs_read_direct(ip, lbn, fsb, uio,
+				    &nblk)) != 0)
+					break;
+				if (nblk > 0) {
+					ip->i_nextr = lbn + nblk;
+					continue;
+				}
+			}
 			if (fsb == 0) {
 				error = uiomove((void *)ffs_zeros, (size_t)n,
 				    uio);

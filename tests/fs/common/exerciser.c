@@ -8,10 +8,11 @@
  * and open descriptors: writes at random offsets (far holes and, where
  * the file system allows, past 4 GiB), pwrite, O_APPEND, readv and
  * writev, truncation down and up, close and reopen, unlink and create,
- * rename and link among the names, fsync.  An in-memory model of every
- * file (sparse: a sorted list of 4 KiB pages; a missing page reads as
- * zeros) predicts each read byte for byte, each size and link count,
- * and each descriptor's offset.  A failure names the seed and the
+ * rename and link among the names, fsync; some descriptors O_DIRECT
+ * (EX_DIRECT), beside others on the same file that are not.  An
+ * in-memory model of every file (sparse: a sorted list of 4 KiB pages;
+ * a missing page reads as zeros) predicts each read byte for byte, each
+ * size and link count, and each descriptor's offset.  A failure names the seed and the
  * operation number, so a run can be repeated exactly.
  */
 
@@ -135,7 +136,7 @@ struct mfd {
 static struct minode inodes[NINODES];
 static int names[NNAMES];	/* inode index or -1 */
 static struct mfd fds[NFDS];
-static bool bigfiles, hardlinks;
+static bool bigfiles, hardlinks, direct;
 
 /* What a seed did, printed after it. */
 static struct {
@@ -521,6 +522,8 @@ op_open(void)
 			flags |= O_TRUNC;
 			model_truncate(&inodes[names[n]], 0);
 		}
+		if (direct && chance(30))
+			flags |= O_DIRECT;
 		fd = SYS(ex->open(name(n), flags));
 	}
 	st.opens++;
@@ -940,6 +943,7 @@ ex_run(const struct ex_sys *sys, const char *dir, int flags)
 	ex = sys;
 	bigfiles = (flags & EX_BIGFILES) != 0;
 	hardlinks = (flags & EX_HARDLINKS) != 0;
+	direct = (flags & EX_DIRECT) != 0;
 	cur_what = "setup";
 	SYS(ex->chdir(dir));
 	SYS(ex->statvfs(".", &s0));

@@ -16,6 +16,7 @@
 #define EX_BIGFILES		0x1	/* offsets past 4 GiB */
 #define EX_HARDLINKS		0x2	/* link() */
 #define EX_FREE_EXACT		0x4	/* freed blocks, inodes all free again */
+#define EX_DIRECT		0x8	/* open some descriptors O_DIRECT */
 
 /* The system calls the exerciser makes, with the host's signatures. */
 struct ex_sys {

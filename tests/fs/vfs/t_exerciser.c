@@ -42,7 +42,7 @@ static const struct ex_sys rump_ex_sys = {
 FSTEST(exerciser, "random operations on a few files, checked against a model",
     .ft_timeout = 600)
 {
-	int flags = 0;
+	int flags = EX_DIRECT;
 
 	if (fs->fs_flags & FS_HAS_BIGFILES)
 		flags |= EX_BIGFILES;

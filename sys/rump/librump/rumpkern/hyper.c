@@ -63,6 +63,13 @@ cpu_panic(void)
 	rumpuser_exit(RUMPUSER_PANIC);
 }
 
+bool
+user_memory_local(void)
+{
+
+	return true;
+}
+
 int
 copyin(const void *uaddr, void *kaddr, size_t len)
 {
