@@ -35,7 +35,8 @@
 #include "p2k.h"
 
 #define P2K_TIMEOUT	1.0	/* seconds FUSE may cache what we say */
-#define P2K_NHASH	4096	/* node hash chains */
+#define P2K_HASHBITS	12
+#define P2K_NHASH	(1u << P2K_HASHBITS)	/* node hash chains */
 #define P2K_MAXGROUPS	16	/* the kernel's NGROUPS_MAX */
 
 struct p2k_node {
@@ -88,7 +89,9 @@ static unsigned int
 node_hash(struct rump_vnode *vp)
 {
 
-	return (unsigned int)(((uintptr_t)vp >> 4) % P2K_NHASH);
+	/* Fibonacci hashing: vnodes come from a pool at a fixed stride. */
+	return (unsigned int)(((uint64_t)(uintptr_t)vp *
+	    0x9e3779b97f4a7c15ull) >> (64 - P2K_HASHBITS));
 }
 
 /*
@@ -467,12 +470,19 @@ p2k_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	    vp_of(req, newparent), newname));
 }
 
-/* FUSE's open flags, as the kernel takes them. */
+/*
+ * FUSE's open flags, as the kernel takes them.  Without O_APPEND: the
+ * host has put each write at the end already, and says where, and the
+ * pieces of one large write may come in any order.  With O_DIRECT: the
+ * host caches file data above FUSE, so the kernel moves whole blocks
+ * straight between the disk and FUSE's buffers rather than caching them
+ * twice.
+ */
 static int
 open_flags(int flags)
 {
 
-	return flags & ~(O_CREAT | O_EXCL | O_NOCTTY);
+	return (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_APPEND)) | O_DIRECT;
 }
 
 static void

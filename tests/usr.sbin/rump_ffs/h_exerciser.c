@@ -4,9 +4,10 @@
  * to point at a FUSE mount of a rump kernel file system (tests, host
  * side).
  *
- *	h_exerciser [-bls] directory
+ *	h_exerciser [-bdls] directory
  *
- * -b: the file system takes offsets past 4 GiB; -l: it has hard links;
+ * -b: the file system takes offsets past 4 GiB; -d: open some files
+ * O_DIRECT; -l: it has hard links;
  * -s: check that its free block and inode counts come back exactly
  * (nothing else may work on it meanwhile).  Exit status 0 when
  * every operation matched the model, 1 with the failing seed and
@@ -48,10 +49,13 @@ main(int argc, char **argv)
 {
 	int ch, flags = 0;
 
-	while ((ch = getopt(argc, argv, "bls")) != -1) {
+	while ((ch = getopt(argc, argv, "bdls")) != -1) {
 		switch (ch) {
 		case 'b':
 			flags |= EX_BIGFILES;
+			break;
+		case 'd':
+			flags |= EX_DIRECT;
 			break;
 		case 'l':
 			flags |= EX_HARDLINKS;
@@ -68,6 +72,6 @@ main(int argc, char **argv)
 	ex_run(&host_ex_sys, argv[optind], flags);
 	return 0;
 usage:
-	fprintf(stderr, "usage: h_exerciser [-bls] directory\n");
+	fprintf(stderr, "usage: h_exerciser [-bdls] directory\n");
 	return 2;
 }

@@ -252,8 +252,8 @@ free_counts() {
 atf_test_case exerciser cleanup
 exerciser_head() {
 	atf_set descr "the VFS tests' random exerciser through the FUSE \
-mount: on FFS alone (every block and inode given back), two at once, \
-then on tmpfs; fsck_ffs -n clean afterwards"
+mount, some files opened O_DIRECT: on FFS alone (every block and inode \
+given back), two at once, then on tmpfs; fsck_ffs -n clean afterwards"
 	atf_set timeout 600
 }
 exerciser_body() {
@@ -265,10 +265,10 @@ exerciser_body() {
 	wait_mount mnt yes
 	atf_check mkdir mnt/alone mnt/a mnt/b
 	atf_check -o match:'^seed 4000000007: 5000 operations' \
-	    "$ex" -bls mnt/alone
+	    "$ex" -bdls mnt/alone
 	# Two at once, each in its own directory, served by p2k's threads.
 	before=$(free_counts)
-	"$ex" -bl mnt/a > a.out 2>&1 &
+	"$ex" -bdl mnt/a > a.out 2>&1 &
 	pa=$!
 	"$ex" -bl mnt/b > b.out 2>&1 &
 	pb=$!
@@ -281,7 +281,7 @@ exerciser_body() {
 	atf_check "$BIN/rump_tmpfs" "$M"
 	wait_mount mnt yes
 	atf_check -o match:'^seed 4000000007: 5000 operations' \
-	    "$ex" -bls mnt
+	    "$ex" -bdls mnt
 	unmount
 }
 exerciser_cleanup() {
