@@ -131,9 +131,12 @@ int	ffs_bmap(struct ffs_inode *, int64_t lbn, int64_t *fsbp);
  * The buffer for the bytes [off, off + len) of the file, all in one
  * logical block, allocated if needed (busy; zeros where never
  * written).  BA_CLRBUF: the caller will not overwrite all of it, so
- * read what is there.
+ * read what is there.  BA_DIRECT: the caller writes the whole block
+ * straight to the disk (O_DIRECT), so no buffer (NULL) unless one of the
+ * block is cached already.
  */
 #define BA_CLRBUF	0x0001
+#define BA_DIRECT	0x0002
 int	ffs_balloc(struct ffs_inode *, off_t off, size_t len,
 	    kauth_cred_t, int flags, struct buf **);
 int	ffs_truncate(struct ffs_inode *, off_t, kauth_cred_t);

@@ -336,6 +336,22 @@ ffs_newbuf(struct ffs_inode *ip, int64_t fsb, int size)
 }
 
 /*
+ * The buffer of existing data at fsb that the caller overwrites whole:
+ * none (NULL) for a BA_DIRECT write of a whole block that is not cached.
+ */
+static struct buf *
+ffs_databuf(struct ffs_inode *ip, int64_t fsb, int size, int flags)
+{
+	struct ffs_mount *fm = ip->i_fm;
+	int64_t blkno = ffs_fsbtodb(fm->fm_fs, fsb);
+
+	if ((flags & BA_DIRECT) && size == fm->fm_fs->fs_bsize &&
+	    !incore(fm->fm_bd, blkno))
+		return NULL;
+	return getblk(fm->fm_bd, blkno, (size_t)size);
+}
+
+/*
  * Allocate a whole block for an indirect block or a data block below
  * direct block range, pointed at from slot idx of the pointer array
  * bap (an indirect block's contents or the inode's ib[]).
@@ -407,8 +423,7 @@ ffs_balloc(struct ffs_inode *ip, off_t off, size_t len, kauth_cred_t cred,
 			if (flags & BA_CLRBUF)
 				return bread(fm->fm_bd, ffs_fsbtodb(fs, fsb),
 				    (size_t)osize, bpp);
-			*bpp = getblk(fm->fm_bd, ffs_fsbtodb(fs, fsb),
-			    (size_t)osize);
+			*bpp = ffs_databuf(ip, fsb, osize, flags);
 			return 0;
 		}
 		if ((error = ffs_alloc(ip, lbn, ffs_blkpref(ip, lbn, (int)lbn,
@@ -416,7 +431,8 @@ ffs_balloc(struct ffs_inode *ip, off_t off, size_t len, kauth_cred_t cred,
 			return error;
 		ffs_addblocks(ip, nsize);
 		DIP_SET(ip, db[lbn], fsb);
-		*bpp = ffs_newbuf(ip, fsb, nsize);
+		*bpp = (flags & BA_DIRECT) && nsize == fs->fs_bsize ? NULL :
+		    ffs_newbuf(ip, fsb, nsize);
 		return 0;
 	}
 
@@ -452,13 +468,13 @@ ffs_balloc(struct ffs_inode *ip, off_t off, size_t len, kauth_cred_t cred,
 				return EIO;
 			}
 			ffs_indir_set(fm, ibp->b_data, idx[k], nfsb);
-			bp = ffs_newbuf(ip, nfsb, fs->fs_bsize);
 			if (k == level) {
 				bdwrite(ibp);
-				*bpp = bp;
+				*bpp = (flags & BA_DIRECT) ? NULL :
+				    ffs_newbuf(ip, nfsb, fs->fs_bsize);
 				return 0;
 			}
-			bdwrite(bp);
+			bdwrite(ffs_newbuf(ip, nfsb, fs->fs_bsize));
 			bdwrite(ibp);
 		} else
 			brelse(ibp, 0);
@@ -473,7 +489,7 @@ ffs_balloc(struct ffs_inode *ip, off_t off, size_t len, kauth_cred_t cred,
 	if (flags & BA_CLRBUF)
 		return bread(fm->fm_bd, ffs_fsbtodb(fs, fsb),
 		    (size_t)fs->fs_bsize, bpp);
-	*bpp = getblk(fm->fm_bd, ffs_fsbtodb(fs, fsb), (size_t)fs->fs_bsize);
+	*bpp = ffs_databuf(ip, fsb, fs->fs_bsize, flags);
 	return 0;
 }
 
@@ -719,6 +735,54 @@ ffs_read_direct(struct ffs_inode *ip, int64_t lbn, int64_t fsb,
 	return 0;
 }
 
+/*
+ * O_DIRECT writes: whole blocks that follow each other on the disk and
+ * in the caller's memory, gathered into one transfer.
+ */
+struct ffs_dwrun {
+	int64_t		dw_fsb;		/* the first block */
+	char		*dw_mem;
+	size_t		dw_len;		/* 0: none yet */
+};
+
+static int
+ffs_dwrun_flush(struct ffs_inode *ip, struct ffs_dwrun *dw)
+{
+	struct ffs_mount *fm = ip->i_fm;
+	size_t len = dw->dw_len;
+
+	dw->dw_len = 0;
+	if (len == 0)
+		return 0;
+	return bdirect(fm->fm_bd, ffs_fsbtodb(fm->fm_fs, dw->dw_fsb),
+	    dw->dw_mem, len, true);
+}
+
+/* Add block lbn, from mem, writing the run out first if it breaks. */
+static int
+ffs_dwrun_add(struct ffs_inode *ip, struct ffs_dwrun *dw, int64_t lbn,
+    char *mem)
+{
+	struct ffs_super *fs = ITOFS(ip);
+	int64_t fsb;
+	int error;
+
+	if ((error = ffs_bmap(ip, lbn, &fsb)) != 0)
+		return error;
+	if (dw->dw_len > 0 &&
+	    (fsb != dw->dw_fsb + ffs_numfrags(fs, (int64_t)dw->dw_len) ||
+	    mem != dw->dw_mem + dw->dw_len ||
+	    dw->dw_len + (size_t)fs->fs_bsize > MAXPHYS) &&
+	    (error = ffs_dwrun_flush(ip, dw)) != 0)
+		return error;
+	if (dw->dw_len == 0) {
+		dw->dw_fsb = fsb;
+		dw->dw_mem = mem;
+	}
+	dw->dw_len += (size_t)fs->fs_bsize;
+	return 0;
+}
+
 int
 ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
     kauth_cred_t cred)
@@ -728,9 +792,11 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 	int64_t lbn, fsb, on, n, size, origoff, rablk[FFS_RAMAXBLKS];
 	size_t origresid;
 	size_t rasize[FFS_RAMAXBLKS];
+	struct ffs_dwrun dw = { .dw_len = 0 };
 	struct buf *bp;
 	int64_t nblk;
-	int nra, error = 0;
+	char *mem;
+	int nra, flags, error = 0, error2;
 
 	if (uio->uio_offset < 0)
 		return EINVAL;
@@ -794,11 +860,23 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 		lbn = ffs_lblkno(fs, uio->uio_offset);
 		on = ffs_blkoff(fs, uio->uio_offset);
 		n = MIN((int64_t)fs->fs_bsize - on, (int64_t)uio->uio_resid);
+		flags = n == fs->fs_bsize ? 0 : BA_CLRBUF;
+		mem = NULL;
+		if (n == fs->fs_bsize && (ioflag & IO_DIRECT) &&
+		    (mem = uio_direct(uio, (size_t)n)) != NULL)
+			flags |= BA_DIRECT;
 		if ((error = ffs_balloc(ip, uio->uio_offset, (size_t)n, cred,
-		    n == fs->fs_bsize ? 0 : BA_CLRBUF, &bp)) != 0)
+		    flags, &bp)) != 0)
 			break;
 		if (uio->uio_offset + n > DIP(ip, size))
 			DIP_SET(ip, size, uio->uio_offset + n);
+		if (bp == NULL) {
+			/* O_DIRECT, not cached: to the disk from mem. */
+			if ((error = ffs_dwrun_add(ip, &dw, lbn, mem)) != 0)
+				break;
+			uio_advance(uio, (size_t)n);
+			continue;
+		}
 		error = uiomove((char *)bp->b_data + on, (size_t)n, uio);
 		if (error != 0) {
 			brelse(bp, 0);
@@ -812,6 +890,9 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 		if (error != 0)
 			break;
 	}
+	/* What was gathered is written even if a later block failed. */
+	if ((error2 = ffs_dwrun_flush(ip, &dw)) != 0 && error == 0)
+		error = error2;
 	ip->i_flag |= IN_CHANGE | IN_UPDATE;
 	if (error != 0 && DIP(ip, size) > size) {
 		/* Undo the growth: the write did not happen. */
