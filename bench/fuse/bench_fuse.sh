@@ -48,17 +48,22 @@ umount_fs() {
 	esac
 }
 
-# One run on target $1: "write read create stat unlink" seconds.
+# One run on target $1: "write read create stat unlink" seconds.  Each
+# phase starts with the host's dirty pages written (sync), so the
+# host's writing back of the last one does not slow it down.
 run() {
 	mount_fs "$1"
+	sync
 	w=$("$OPS" write "$W/$1" $MIB)
 	if [ "$1" != host ]; then
 		umount_fs "$1"
 		mount_fs "$1"
 	fi
+	sync
 	r=$("$OPS" read "$W/$1" $MIB)
 	rm -f "$W/$1/seq"
 	mkdir "$W/$1/meta"
+	sync
 	m=$("$OPS" meta "$W/$1/meta" $N)
 	rmdir "$W/$1/meta"
 	umount_fs "$1"
