@@ -3,13 +3,15 @@
  * kernel's vnode interface.  A FUSE node id is a struct p2k_node, which
  * holds one reference to its vnode and counts FUSE's lookups of it;
  * the vnode is let go when FUSE forgets the last one.  The root is
- * FUSE_ROOT_ID.  Open files are the kernel's (struct rump_file) in
- * fi->fh.  Credentials come from each request's uid and gid (and its
- * supplementary groups, read once per uid and gid).
+ * FUSE_ROOT_ID.  An open file is a struct p2k_file in fi->fh, holding
+ * the kernel's (struct rump_file); those FUSE never released are closed
+ * at the end.  Credentials come from each request's uid, gid and
+ * supplementary groups (see cred_of()).
  */
 
 #define FUSE_USE_VERSION	312
 
+#include <sys/queue.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -55,11 +57,18 @@ struct p2k_cred {
 	struct rump_cred *pc_cred;
 };
 
+/* An open file: fi->fh. */
+struct p2k_file {
+	LIST_ENTRY(p2k_file) pf_list;
+	struct rump_file *pf_fp;
+};
+
 struct p2k {
 	struct p2k_node	p_root;
-	pthread_mutex_t	p_lock;		/* the nodes and creds */
+	pthread_mutex_t	p_lock;		/* the nodes, creds and files */
 	struct p2k_node	*p_hash[P2K_NHASH];
 	struct p2k_cred	*p_creds;
+	LIST_HEAD(, p2k_file) p_files;
 	struct rump_cred *p_rootcred;
 };
 
@@ -151,6 +160,42 @@ node_forget(struct p2k *p, fuse_ino_t ino, uint64_t n)
 		rump_pub_vn_rele(vp);
 }
 
+/* Keep fp as an open file of FUSE's: its fi->fh, or 0 (fp closed). */
+static uint64_t
+file_new(struct p2k *p, struct rump_file *fp)
+{
+	struct p2k_file *pf;
+
+	if ((pf = malloc(sizeof(*pf))) == NULL) {
+		rump_pub_vn_close(fp);
+		return 0;
+	}
+	pf->pf_fp = fp;
+	pthread_mutex_lock(&p->p_lock);
+	LIST_INSERT_HEAD(&p->p_files, pf, pf_list);
+	pthread_mutex_unlock(&p->p_lock);
+	return (uint64_t)(uintptr_t)pf;
+}
+
+static struct rump_file *
+file_of(const struct fuse_file_info *fi)
+{
+
+	return ((struct p2k_file *)(uintptr_t)fi->fh)->pf_fp;
+}
+
+static void
+file_close(struct p2k *p, uint64_t fh)
+{
+	struct p2k_file *pf = (struct p2k_file *)(uintptr_t)fh;
+
+	pthread_mutex_lock(&p->p_lock);
+	LIST_REMOVE(pf, pf_list);
+	pthread_mutex_unlock(&p->p_lock);
+	rump_pub_vn_close(pf->pf_fp);
+	free(pf);
+}
+
 /*
  * The kernel credentials of the request's caller: its uid, gid and
  * supplementary groups (the first P2K_MAXGROUPS).  Reading the groups
@@ -235,8 +280,6 @@ static void
 reply_entry(fuse_req_t req, struct rump_cred *cr, struct rump_vnode *vp,
     struct fuse_file_info *fi)
 {
-	struct rump_file *fp = fi != NULL ?
-	    (struct rump_file *)(uintptr_t)fi->fh : NULL;
 	struct fuse_entry_param e;
 	int error;
 
@@ -246,8 +289,8 @@ reply_entry(fuse_req_t req, struct rump_cred *cr, struct rump_vnode *vp,
 	else if ((e.ino = node_get(p2k_of(req), vp)) == 0)
 		error = ENOMEM;		/* vp was let go */
 	if (error != 0) {
-		if (fp != NULL)
-			rump_pub_vn_close(fp);
+		if (fi != NULL)
+			file_close(p2k_of(req), fi->fh);
 		fuse_reply_err(req, error);
 		return;
 	}
@@ -255,8 +298,8 @@ reply_entry(fuse_req_t req, struct rump_cred *cr, struct rump_vnode *vp,
 	if ((fi != NULL ? fuse_reply_create(req, &e, fi) :
 	    fuse_reply_entry(req, &e)) != 0) {
 		node_forget(p2k_of(req), e.ino, 1);
-		if (fp != NULL)
-			rump_pub_vn_close(fp);
+		if (fi != NULL)
+			file_close(p2k_of(req), fi->fh);
 	}
 }
 
@@ -328,7 +371,7 @@ p2k_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
 	/* ftruncate() through its open file, truncate() by the vnode. */
 	if (error == 0 && (to_set & FUSE_SET_ATTR_SIZE))
 		error = fi != NULL && fi->fh != 0 ? rump_pub_vn_ftruncate(
-		    (struct rump_file *)(uintptr_t)fi->fh, attr->st_size) :
+		    file_of(fi), attr->st_size) :
 		    rump_pub_vn_truncate(cr, vp, attr->st_size);
 	if (error == 0 && (to_set & (FUSE_SET_ATTR_ATIME |
 	    FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_ATIME_NOW |
@@ -498,10 +541,13 @@ p2k_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, error);
 		return;
 	}
-	fi->fh = (uint64_t)(uintptr_t)fp;
+	if ((fi->fh = file_new(p2k_of(req), fp)) == 0) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
 	fi->keep_cache = 1;	/* only we change the file */
 	if (fuse_reply_open(req, fi) != 0)
-		rump_pub_vn_close(fp);	/* interrupted: no release */
+		file_close(p2k_of(req), fi->fh);  /* interrupted: no release */
 }
 
 static void
@@ -519,7 +565,11 @@ p2k_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		fuse_reply_err(req, error);
 		return;
 	}
-	fi->fh = (uint64_t)(uintptr_t)fp;
+	if ((fi->fh = file_new(p2k_of(req), fp)) == 0) {
+		rump_pub_vn_rele(vp);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
 	reply_entry(req, cr, vp, fi);
 }
 
@@ -574,7 +624,7 @@ p2k_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	if ((error = rump_pub_vn_read((struct rump_file *)(uintptr_t)fi->fh,
+	if ((error = rump_pub_vn_read(file_of(fi),
 	    buf, size, off, &done)) != 0)
 		fuse_reply_err(req, error);
 	else
@@ -589,7 +639,7 @@ p2k_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 	int error;
 
 	(void)ino;
-	if ((error = rump_pub_vn_write((struct rump_file *)(uintptr_t)fi->fh,
+	if ((error = rump_pub_vn_write(file_of(fi),
 	    buf, size, off, &done)) != 0)
 		fuse_reply_err(req, error);
 	else
@@ -611,7 +661,7 @@ p2k_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 
 	(void)ino;
-	rump_pub_vn_close((struct rump_file *)(uintptr_t)fi->fh);
+	file_close(p2k_of(req), fi->fh);
 	fuse_reply_err(req, 0);
 }
 
@@ -621,8 +671,7 @@ p2k_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 {
 
 	(void)ino;
-	fuse_reply_err(req, rump_pub_vn_fsync(
-	    (struct rump_file *)(uintptr_t)fi->fh, datasync));
+	fuse_reply_err(req, rump_pub_vn_fsync(file_of(fi), datasync));
 }
 
 static void
@@ -822,7 +871,7 @@ static const struct fuse_lowlevel_ops p2k_ops = {
 	.create = p2k_create,
 };
 
-/* Let every node and credential go (FUSE is gone). */
+/* Let every open file, node and credential go (FUSE is gone). */
 static void
 p2k_drop(struct p2k *p)
 {
@@ -830,6 +879,8 @@ p2k_drop(struct p2k *p)
 	struct p2k_cred *pc;
 	unsigned int i;
 
+	while (!LIST_EMPTY(&p->p_files))
+		file_close(p, (uint64_t)(uintptr_t)LIST_FIRST(&p->p_files));
 	for (i = 0; i < P2K_NHASH; i++)
 		for (pn = p->p_hash[i]; pn != NULL; pn = next) {
 			next = pn->pn_next;
@@ -851,7 +902,7 @@ p2k_drop(struct p2k *p)
 
 struct p2k_opts {
 	const char	*image;		/* NULL: no device */
-	const char	*mountpoint;
+	char		*mountpoint;	/* absolute (realpath) */
 	int		ukfs_flags;
 	bool		foreground, debug;
 	char		*fuse_opts;	/* for FUSE: fsname, allow_other... */
@@ -934,6 +985,7 @@ p2k_serve(const char *prog, const char *fstype, struct p2k_opts *o,
 
 	memset(&p, 0, sizeof(p));
 	pthread_mutex_init(&p.p_lock, NULL);
+	LIST_INIT(&p.p_files);
 	why[0] = '\0';
 	if ((fs = ukfs_mount(fstype, o->image, o->ukfs_flags, NULL, 0, why,
 	    sizeof(why))) == NULL)
@@ -1024,6 +1076,55 @@ fail:
 	return 1;
 }
 
+/*
+ * In the background: the kernel boots in the child (its threads would
+ * not survive a fork), which tells us over a pipe whether it mounted.
+ */
+static int
+p2k_detach(const char *prog, const char *fstype, struct p2k_opts *o)
+{
+	char msg[512];
+	ssize_t n;
+	size_t got;
+	pid_t pid;
+	int fds[2], st, devnull;
+
+	if (pipe(fds) == -1 || (pid = fork()) == -1) {
+		fprintf(stderr, "%s: %s\n", prog, strerror(errno));
+		return 1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		(void)setsid();
+		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
+			(void)dup2(devnull, STDIN_FILENO);
+			(void)dup2(devnull, STDOUT_FILENO);
+			(void)dup2(devnull, STDERR_FILENO);
+			if (devnull > STDERR_FILENO)
+				close(devnull);
+		}
+		_exit(p2k_serve(prog, fstype, o, fds[1]));
+	}
+	close(fds[1]);
+	for (got = 0; got < sizeof(msg) - 1; got += (size_t)n) {
+		n = read(fds[0], msg + got, sizeof(msg) - 1 - got);
+		if (n <= 0 || memchr(msg + got, '\0', (size_t)n) != NULL) {
+			got += n > 0 ? (size_t)n : 0;
+			break;
+		}
+	}
+	msg[got < sizeof(msg) ? got : sizeof(msg) - 1] = '\0';
+	close(fds[0]);
+	if (got > 0 && msg[0] == '\0')
+		return 0;		/* mounted */
+	(void)waitpid(pid, &st, 0);
+	if (got == 0)
+		fprintf(stderr, "%s: the server died while mounting\n", prog);
+	else
+		fprintf(stderr, "%s: %s\n", prog, msg);
+	return 1;
+}
+
 int
 p2k_main(const char *fstype, int argc, char **argv)
 {
@@ -1031,11 +1132,7 @@ p2k_main(const char *fstype, int argc, char **argv)
 	    strrchr(argv[0], '/') + 1 : argv[0];
 	bool hasimage = strcmp(fstype, "tmpfs") != 0;
 	struct p2k_opts o;
-	char msg[512];
-	ssize_t n;
-	size_t got;
-	pid_t pid;
-	int ch, fds[2], st, devnull;
+	int ch, rv;
 
 	memset(&o, 0, sizeof(o));
 	while ((ch = getopt(argc, argv, "hfdo:")) != -1) {
@@ -1067,47 +1164,9 @@ p2k_main(const char *fstype, int argc, char **argv)
 		    strerror(errno));
 		return 1;
 	}
-	if (o.foreground)
-		return p2k_serve(prog, fstype, &o, -1);
-
-	/*
-	 * In the background: the kernel boots in the child (its threads
-	 * would not survive a fork), which tells us whether it mounted.
-	 */
-	if (pipe(fds) == -1 || (pid = fork()) == -1) {
-		fprintf(stderr, "%s: %s\n", prog, strerror(errno));
-		return 1;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		(void)setsid();
-		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
-			(void)dup2(devnull, STDIN_FILENO);
-			(void)dup2(devnull, STDOUT_FILENO);
-			(void)dup2(devnull, STDERR_FILENO);
-			if (devnull > STDERR_FILENO)
-				close(devnull);
-		}
-		_exit(p2k_serve(prog, fstype, &o, fds[1]));
-	}
-	close(fds[1]);
-	for (got = 0; got < sizeof(msg) - 1; got += (size_t)n) {
-		n = read(fds[0], msg + got, sizeof(msg) - 1 - got);
-		if (n <= 0 || memchr(msg + got, '\0', (size_t)n) != NULL) {
-			got += n > 0 ? (size_t)n : 0;
-			break;
-		}
-	}
-	msg[got < sizeof(msg) ? got : sizeof(msg) - 1] = '\0';
-	close(fds[0]);
-	if (got > 0 && msg[0] == '\0')
-		return 0;		/* mounted */
-	if (got == 0) {
-		(void)waitpid(pid, &st, 0);
-		fprintf(stderr, "%s: the server died while mounting\n", prog);
-		return 1;
-	}
-	(void)waitpid(pid, &st, 0);
-	fprintf(stderr, "%s: %s\n", prog, msg);
-	return 1;
+	rv = o.foreground ? p2k_serve(prog, fstype, &o, -1) :
+	    p2k_detach(prog, fstype, &o);
+	free(o.mountpoint);
+	free(o.fuse_opts);
+	return rv;
 }
