@@ -112,29 +112,76 @@ run_kyua() {
 
 # A copy of obj/tests whose test programs are wrappers running the real
 # ones under memcheck: any error or definite leak fails the test case.
+# Test scripts get the tools of rump/bin the same way (RUMP_TEST_BIN):
+# each tool writes its report to .vg/vg.PID in the test's directory, and
+# a report there fails the test case once the script is done.
 make_valgrind_tree() {
 	vdir="$OBJ/tests-valgrind"
+	vg="valgrind -q --error-exitcode=99 --leak-check=full \\
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
+    --suppressions=$TOP/tests/valgrind.supp"
 	rm -rf "$vdir"
+	mkdir -p "$vdir/bin"
+	for t in "$RUMP"/bin/*; do
+		cat >"$vdir/bin/${t##*/}" <<EOF
+#!/bin/sh
+# valgrind's own files go there too: an ordinary user may write there.
+TMPDIR="\${RUMP_TEST_VGDIR:-\${TMPDIR:-/tmp}}"
+export TMPDIR
+exec $vg --log-file="\${RUMP_TEST_VGDIR:-.}/vg.%p" "$t" "\$@"
+EOF
+		chmod +x "$vdir/bin/${t##*/}"
+	done
 	(cd "$OBJ/tests" && find . -name Kyuafile) | while read -r k; do
 		mkdir -p "$vdir/$(dirname "$k")"
 		cp "$OBJ/tests/$k" "$vdir/$k"
+	done
+	# Helper programs (host code only) as they are.
+	(cd "$OBJ/tests" && find . -type f -perm -u+x -name 'h_*') |
+	    while read -r h; do
+		ln -s "$OBJ/tests/$h" "$vdir/$h"
 	done
 	(cd "$OBJ/tests" && find . -type f -perm -u+x -name 't_*') |
 	    while read -r t; do
 		real="$OBJ/tests/$t"
 		if head -c 2 "$real" | grep -q '#!'; then
-			# Scripts check the tree, not kernel memory.
-			ln -s "$real" "$vdir/$t"
-			continue
-		fi
-		cat >"$vdir/$t" <<EOF
+			script_wrapper "$real" "$vdir/bin" >"$vdir/$t"
+		else
+			cat >"$vdir/$t" <<EOF
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full \\
-    --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
-    --suppressions="$TOP/tests/valgrind.supp" "$real" "\$@"
+exec $vg "$real" "\$@"
 EOF
+		fi
 		chmod +x "$vdir/$t"
 	done
+}
+
+# The wrapper of test script $1, whose tools are those in directory $2:
+# a test case (-rRESULTFILE) fails if a tool left a memcheck report.
+script_wrapper() {
+	cat <<EOF
+#!/bin/sh
+RUMP_TEST_BIN="$2" RUMP_TEST_VGDIR="\$PWD/.vg"
+export RUMP_TEST_BIN RUMP_TEST_VGDIR
+res=
+for a in "\$@"; do
+	case \$a in -r*) res=\${a#-r} ;; esac
+done
+case "\$*" in
+-l*|*:cleanup*) res= ;;
+esac
+[ -z "\$res" ] || mkdir -m 1777 .vg || exit 1
+"$1" "\$@"
+status=\$?
+[ -n "\$res" ] || exit \$status
+for f in .vg/vg.*; do
+	[ -s "\$f" ] || continue
+	printf 'failed: memcheck: %s\n' "\$(grep -v '^==[0-9]*== *\$' "\$f" |
+	    head -3 | tr '\n' ' ' | cut -c1-500)" >"\$res"
+	exit 1
+done
+exit \$status
+EOF
 }
 
 cmd_test() {

@@ -4,7 +4,9 @@
 # finds each partition, newfs and fsck_ffs work in them, and bad
 # requests and damaged labels are errors with one line.
 
-BIN=@RUMPTOP@/bin
+# The tools; under ./buildrump.sh test --valgrind, wrappers running them
+# under memcheck.
+BIN=${RUMP_TEST_BIN:-@RUMPTOP@/bin}
 
 need_sfdisk() {
 	command -v sfdisk >/dev/null 2>&1 || atf_skip "sfdisk not installed"

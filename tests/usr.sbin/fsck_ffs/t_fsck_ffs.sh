@@ -5,7 +5,8 @@
 # damage (ffs_fuzz.py) only ever gets the documented exit statuses.
 
 TOP=@TOP@
-FSCK=@RUMPTOP@/bin/fsck_ffs
+# Under ./buildrump.sh test --valgrind, a wrapper running it under memcheck.
+FSCK=${RUMP_TEST_BIN:-@RUMPTOP@/bin}/fsck_ffs
 HERE=$TOP/tests/usr.sbin/fsck_ffs
 
 need_tools() {
@@ -145,7 +146,9 @@ fuzz_body() {
 	ln -s f1 tree/sl
 	mkimg s1.img 1 4096 512 4m
 	mkimg s2.img 2 8192 1024 6m
-	seeds=${FSCK_FUZZ_SEEDS:-100}
+	# Under memcheck (RUMP_TEST_BIN) each run costs some 50 times more.
+	seeds=${FSCK_FUZZ_SEEDS:-$([ -n "${RUMP_TEST_BIN:-}" ] && echo 20 ||
+	    echo 100)}
 	for s in $(seq 1 $seeds); do
 		for img in s1.img s2.img; do
 			cp $img f.img

@@ -4,7 +4,9 @@
 # fsck_ffs judges the image after every unmount.  Needs /dev/fuse and
 # fusermount3 (Debian fuse3); skipped with the reason otherwise.
 
-BIN=@RUMPTOP@/bin
+# The tools; under ./buildrump.sh test --valgrind, wrappers running them
+# under memcheck.
+BIN=${RUMP_TEST_BIN:-@RUMPTOP@/bin}
 
 need_fuse() {
 	[ -c /dev/fuse ] || atf_skip "no /dev/fuse on this machine"
