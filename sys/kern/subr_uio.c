@@ -60,7 +60,7 @@ uio_direct(struct uio *uio, size_t len)
 		uio->uio_iovcnt--;
 	}
 	if (uio->uio_iovcnt < 1 || uio->uio_iov->iov_len < len ||
-	    uio->uio_resid < len)
+	    uio->uio_resid < len || uio->uio_iov->iov_base == NULL)
 		return NULL;
 	return uio->uio_iov->iov_base;
 }

@@ -664,22 +664,20 @@ bdirect(struct bufdev *bd, int64_t blkno, void *data, size_t len, bool write)
 	b.b_bcount = len;
 	b.b_blkno = blkno;
 	b.b_flags = write ? 0 : B_READ;
-	if (write) {
-		mutex_enter(&buf_lock);
-		bd->bd_writing++;
-		buf_stats.bs_writes++;
-		mutex_exit(&buf_lock);
-	}
 	buf_strategy(bd, &b);
 	error = biowait(&b);
 	if (error == 0 && b.b_resid != 0)
 		error = EIO;
+	/*
+	 * Not counted in bd_writing: the caller waits for its own transfer,
+	 * so bflush() need not wait for others'.  A failed write leaves the
+	 * device failed, but not the caller's bad address (EFAULT).
+	 */
 	if (write) {
 		mutex_enter(&buf_lock);
-		bd->bd_writing--;
-		if (error != 0)
+		buf_stats.bs_writes++;
+		if (error != 0 && error != EFAULT)
 			bd->bd_failed = true;
-		cv_broadcast(&buf_cv);
 		mutex_exit(&buf_lock);
 	}
 	buf_destroy(&b);

@@ -130,7 +130,8 @@ void	binval(struct bufdev *, int64_t blkno);
 /*
  * Move len bytes (at most MAXPHYS) between data and the device at
  * blkno, past the cache (O_DIRECT), and wait.  The caller makes sure
- * no cached buffer holds any of those blocks meanwhile.
+ * no cached buffer holds any of those blocks meanwhile, and that the
+ * device stays open.
  */
 int	bdirect(struct bufdev *, int64_t blkno, void *data, size_t len,
 	    bool write);

@@ -737,50 +737,68 @@ ffs_read_direct(struct ffs_inode *ip, int64_t lbn, int64_t fsb,
 
 /*
  * O_DIRECT writes: whole blocks that follow each other on the disk and
- * in the caller's memory, gathered into one transfer.
+ * in the caller's memory, gathered into one transfer.  A run is all
+ * blocks this write allocated (new) or all blocks the file had: if its
+ * transfer fails, new blocks are zeroed through the cache, so the file
+ * never shows what the disk held before.
  */
 struct ffs_dwrun {
 	int64_t		dw_fsb;		/* the first block */
 	char		*dw_mem;
 	size_t		dw_len;		/* 0: none yet */
+	bool		dw_new;
 };
 
 static int
 ffs_dwrun_flush(struct ffs_inode *ip, struct ffs_dwrun *dw)
 {
 	struct ffs_mount *fm = ip->i_fm;
-	size_t len = dw->dw_len;
+	struct ffs_super *fs = fm->fm_fs;
+	size_t len = dw->dw_len, off;
+	struct buf *bp;
+	int error;
 
 	dw->dw_len = 0;
 	if (len == 0)
 		return 0;
-	return bdirect(fm->fm_bd, ffs_fsbtodb(fm->fm_fs, dw->dw_fsb),
-	    dw->dw_mem, len, true);
+	error = bdirect(fm->fm_bd, ffs_fsbtodb(fs, dw->dw_fsb), dw->dw_mem,
+	    len, true);
+	if (error != 0 && dw->dw_new) {
+		for (off = 0; off < len; off += (size_t)fs->fs_bsize) {
+			bp = getblk(fm->fm_bd, ffs_fsbtodb(fs, dw->dw_fsb +
+			    ffs_numfrags(fs, (int64_t)off)),
+			    (size_t)fs->fs_bsize);
+			memset(bp->b_data, 0, (size_t)fs->fs_bsize);
+			bdwrite(bp);
+		}
+	}
+	return error;
 }
 
-/* Add block lbn, from mem, writing the run out first if it breaks. */
+/*
+ * Add block lbn at fsb (allocated by this write if isnew), from mem,
+ * writing the run out first if it does not continue it.  The block is
+ * in the run even then, for the final ffs_dwrun_flush().
+ */
 static int
-ffs_dwrun_add(struct ffs_inode *ip, struct ffs_dwrun *dw, int64_t lbn,
-    char *mem)
+ffs_dwrun_add(struct ffs_inode *ip, struct ffs_dwrun *dw, int64_t fsb,
+    char *mem, bool isnew)
 {
 	struct ffs_super *fs = ITOFS(ip);
-	int64_t fsb;
-	int error;
+	int error = 0;
 
-	if ((error = ffs_bmap(ip, lbn, &fsb)) != 0)
-		return error;
 	if (dw->dw_len > 0 &&
 	    (fsb != dw->dw_fsb + ffs_numfrags(fs, (int64_t)dw->dw_len) ||
-	    mem != dw->dw_mem + dw->dw_len ||
-	    dw->dw_len + (size_t)fs->fs_bsize > MAXPHYS) &&
-	    (error = ffs_dwrun_flush(ip, dw)) != 0)
-		return error;
+	    mem != dw->dw_mem + dw->dw_len || isnew != dw->dw_new ||
+	    dw->dw_len + (size_t)fs->fs_bsize > MAXPHYS))
+		error = ffs_dwrun_flush(ip, dw);
 	if (dw->dw_len == 0) {
 		dw->dw_fsb = fsb;
 		dw->dw_mem = mem;
+		dw->dw_new = isnew;
 	}
 	dw->dw_len += (size_t)fs->fs_bsize;
-	return 0;
+	return error;
 }
 
 int
@@ -793,6 +811,7 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 	size_t origresid;
 	size_t rasize[FFS_RAMAXBLKS];
 	struct ffs_dwrun dw = { .dw_len = 0 };
+	int64_t ofsb = 0;
 	struct buf *bp;
 	int64_t nblk;
 	char *mem;
@@ -863,8 +882,11 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 		flags = n == fs->fs_bsize ? 0 : BA_CLRBUF;
 		mem = NULL;
 		if (n == fs->fs_bsize && (ioflag & IO_DIRECT) &&
-		    (mem = uio_direct(uio, (size_t)n)) != NULL)
+		    (mem = uio_direct(uio, (size_t)n)) != NULL) {
 			flags |= BA_DIRECT;
+			if ((error = ffs_bmap(ip, lbn, &ofsb)) != 0)
+				break;
+		}
 		if ((error = ffs_balloc(ip, uio->uio_offset, (size_t)n, cred,
 		    flags, &bp)) != 0)
 			break;
@@ -872,7 +894,9 @@ ffs_rdwr(struct ffs_inode *ip, struct uio *uio, int ioflag,
 			DIP_SET(ip, size, uio->uio_offset + n);
 		if (bp == NULL) {
 			/* O_DIRECT, not cached: to the disk from mem. */
-			if ((error = ffs_dwrun_add(ip, &dw, lbn, mem)) != 0)
+			if ((error = ffs_bmap(ip, lbn, &fsb)) != 0 ||
+			    (error = ffs_dwrun_add(ip, &dw, fsb, mem,
+			    ofsb == 0)) != 0)
 				break;
 			uio_advance(uio, (size_t)n);
 			continue;

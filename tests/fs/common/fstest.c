@@ -76,7 +76,7 @@ tmpfs_mount(struct fstest_mnt *fm)
 	FS_HAS_DEVICES | FS_HAS_OWNERS | FS_HAS_PERMS |			\
 	FS_HAS_NSEC_TIMES | FS_HAS_ATIME | FS_HAS_SPARSE |		\
 	FS_HAS_BIGFILES | FS_HAS_RDONLY | FS_HAS_PERSISTENCE |		\
-	FS_HAS_LOCKS | FS_HAS_STATVFS_EXACT)
+	FS_HAS_LOCKS | FS_HAS_STATVFS_EXACT | FS_HAS_DIRECT)
 #define FFS_IMGSIZE	(64 << 20)
 #define FFS_INODES	8192
 
@@ -235,6 +235,7 @@ static const struct {
 	{ FS_HAS_PERSISTENCE,	"persistence across mounts" },
 	{ FS_HAS_LOCKS,		"advisory locks" },
 	{ FS_HAS_STATVFS_EXACT,	"exact block counts" },
+	{ FS_HAS_DIRECT,	"O_DIRECT past the cache" },
 };
 
 const char *

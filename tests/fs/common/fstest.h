@@ -59,6 +59,7 @@
 #define FS_HAS_PERSISTENCE	0x00004000	/* contents survive a remount */
 #define FS_HAS_LOCKS		0x00008000	/* advisory record locks */
 #define FS_HAS_STATVFS_EXACT	0x00010000	/* data blocks counted exactly */
+#define FS_HAS_DIRECT		0x00020000	/* O_DIRECT moves data past the cache */
 
 /* What a body may ask of a mount (fstest_mount()); zero: the defaults. */
 struct fstest_args {

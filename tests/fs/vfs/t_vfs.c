@@ -21,9 +21,15 @@
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND	0
+#endif
 
 #include <atf-c.h>
 #include <rump/rump.h>
@@ -491,6 +497,47 @@ FSTEST(rw_large, "a 1 MiB write and read in one call, and across pages")
 	leave();
 	free(a);
 	free(b);
+}
+
+FSTEST(direct_fault, "an O_DIRECT write from a bad address is EFAULT, "
+    "and the blocks it allocated read as zeros, not as what the disk held",
+    .ft_needs = FS_HAS_DIRECT)
+{
+	const size_t len = 256 * 1024;
+	char *buf, *bad;
+	size_t i;
+	int fd;
+
+	if (RUNNING_ON_VALGRIND)
+		atf_tc_skip("hands the host a bad address on purpose, which "
+		    "memcheck reports");
+	ATF_REQUIRE((buf = malloc(len)) != NULL);
+	bad = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ATF_REQUIRE(bad != MAP_FAILED);
+	enter(mnt);
+	/* Blocks of 'S' on the disk, then free. */
+	memset(buf, 'S', len);
+	fd = RL(rump_sys_open("old", O_RDWR | O_CREAT, 0644));
+	xwrite(fd, buf, len);
+	RL(rump_sys_fsync(fd));
+	RL(rump_sys_close(fd));
+	RL(rump_sys_unlink("old"));
+	/* A hole, filled from memory the kernel cannot read. */
+	fd = RL(rump_sys_open("new", O_RDWR | O_CREAT | O_DIRECT, 0644));
+	RL(rump_sys_ftruncate(fd, (off_t)(4 * len)));
+	errno = 0;
+	ATF_REQUIRE_EQ(rump_sys_pwrite(fd, bad, len, 0), -1);
+	ATF_REQUIRE_EQ(errno, EFAULT);
+	ATF_REQUIRE_EQ(xfstat(fd).st_size, (off_t)(4 * len));
+	ATF_REQUIRE_EQ((size_t)RL(rump_sys_pread(fd, buf, len, 0)), len);
+	for (i = 0; i < len; i++)
+		ATF_REQUIRE_MSG(buf[i] == 0, "byte %zu is %#x", i,
+		    (unsigned char)buf[i]);
+	RL(rump_sys_close(fd));
+	RL(rump_sys_unlink("new"));
+	leave();
+	munmap(bad, len);
+	free(buf);
 }
 
 FSTEST(pread_pwrite, "pread() and pwrite() leave the offset alone")
@@ -4757,6 +4804,7 @@ ATF_TP_ADD_TCS(tp)
 	/* Reading and writing. */
 	FSTEST_ADD(tp, rw_basic);
 	FSTEST_ADD(tp, rw_large);
+	FSTEST_ADD(tp, direct_fault);
 	FSTEST_ADD(tp, pread_pwrite);
 	FSTEST_ADD(tp, readv_writev);
 	FSTEST_ADD(tp, lseek);
