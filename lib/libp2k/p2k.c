@@ -37,7 +37,7 @@
 #include "p2k.h"
 
 #define P2K_TIMEOUT	1.0	/* seconds FUSE may cache what we say */
-#define P2K_HASHBITS	12
+#define P2K_HASHBITS	14
 #define P2K_NHASH	(1u << P2K_HASHBITS)	/* node hash chains */
 #define P2K_MAXGROUPS	16	/* the kernel's NGROUPS_MAX */
 
