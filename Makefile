@@ -5,6 +5,7 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/librump/rumpkern \
 		sys/rump/librump/rumpvfs \
 		sys/rump/librump/rumpdev \
+		sys/rump/librump/rumpnet \
 		sys/rump/dev/lib/libdisk \
 		sys/rump/fs/lib/libtmpfs \
 		sys/rump/fs/lib/libffs \

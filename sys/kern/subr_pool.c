@@ -175,6 +175,17 @@ pool_reclaim(struct pool *pp)
 	mutex_exit(&pp->pr_lock);
 }
 
+u_long
+pool_inuse(struct pool *pp)
+{
+	u_long n;
+
+	mutex_enter(&pp->pr_lock);
+	n = pp->pr_nget - pp->pr_nput;
+	mutex_exit(&pp->pr_lock);
+	return n;
+}
+
 void
 pool_destroy(struct pool *pp)
 {

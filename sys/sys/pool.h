@@ -38,5 +38,7 @@ void	*pool_get(struct pool *, int flags);
 void	pool_put(struct pool *, void *);
 /* Give idle pages back to the page allocator. */
 void	pool_reclaim(struct pool *);
+/* Objects handed out and not put back yet. */
+u_long	pool_inuse(struct pool *);
 
 #endif /* !_SYS_POOL_H_ */
