@@ -495,8 +495,8 @@ p2k_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 }
 
 /*
- * rename(2) only: the kernel has no RENAME_NOREPLACE or
- * RENAME_EXCHANGE, which are EINVAL (callers such as mv fall back).
+ * rename(2) and renameat2(): RENAME_NOREPLACE is the kernel's;
+ * RENAME_EXCHANGE is EINVAL (callers such as mv fall back).
  */
 static void
 p2k_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -504,13 +504,9 @@ p2k_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 {
 	struct rump_cred *cr;
 
-	if (flags != 0) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
 	CRED_OR_FAIL(req, cr);
 	fuse_reply_err(req, rump_pub_vn_rename(cr, vp_of(req, parent), name,
-	    vp_of(req, newparent), newname));
+	    vp_of(req, newparent), newname, flags));
 }
 
 /*

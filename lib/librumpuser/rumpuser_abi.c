@@ -23,6 +23,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -380,6 +381,26 @@ rumpuser_abi_accflags_tokern(int hflags, int *kflagsp)
 {
 
 	return strictflags(accflagtab, NELEM(accflagtab), hflags, kflagsp);
+}
+
+/* renameat2(): RENAME_* (from <stdio.h>); unknown ones are EINVAL. */
+static const struct abimap renameflagtab[] = {
+	{ RENAME_NOREPLACE,	KABI_RENAME_NOREPLACE },
+	{ RENAME_EXCHANGE,	KABI_RENAME_EXCHANGE },
+	{ RENAME_WHITEOUT,	KABI_RENAME_WHITEOUT },
+};
+
+int
+rumpuser_abi_renameflags_tokern(unsigned int hflags, unsigned int *kflagsp)
+{
+	int kflags, error;
+
+	if (hflags > INT_MAX)
+		return KABI_EINVAL;
+	error = strictflags(renameflagtab, NELEM(renameflagtab), (int)hflags,
+	    &kflags);
+	*kflagsp = (unsigned int)kflags;
+	return error;
 }
 
 int

@@ -65,6 +65,9 @@ int	rumpuser_abi_oflags_needmode(int hflags);
 int	rumpuser_abi_atfd_tokern(int hfd, int *kfdp);
 int	rumpuser_abi_atflags_tokern(int hflags, int *kflagsp);
 int	rumpuser_abi_accflags_tokern(int hflags, int *kflagsp);
+/* renameat2() flags: RENAME_*; unknown ones are EINVAL. */
+int	rumpuser_abi_renameflags_tokern(unsigned int hflags,
+	    unsigned int *kflagsp);
 
 /* access() modes, lseek() whence. */
 int	rumpuser_abi_accmode_tokern(int hmode, int *kmodep);

@@ -611,7 +611,7 @@ rename_relookup(struct vnode *dvp, struct componentname *cnp,
 }
 
 int
-dorename(int fromfd, const char *from, int tofd, const char *to)
+dorename(int fromfd, const char *from, int tofd, const char *to, u_int flags)
 {
 	kauth_cred_t cred = CRED();
 	struct nameidata fnd, tnd;
@@ -621,6 +621,9 @@ dorename(int fromfd, const char *from, int tofd, const char *to)
 	u_int nf = 0, nt = 0, i;
 	int error;
 
+	/* Swapping and whiteouts are not done here; Linux says EINVAL. */
+	if ((flags & ~(u_int)RENAME_NOREPLACE) != 0)
+		return EINVAL;
 	namei_setup(&fnd, from, UIO_USERSPACE, fromfd, DELETE, WANTPARENT);
 	if ((error = namei(&fnd)) != 0)
 		return error;
@@ -639,6 +642,11 @@ dorename(int fromfd, const char *from, int tofd, const char *to)
 	}
 	if (tnd.nd_dvp == NULL) {
 		error = EBUSY;
+		goto out;
+	}
+	/* Linux: an existing target before any judgement of types. */
+	if ((flags & RENAME_NOREPLACE) && tnd.nd_vp != NULL) {
+		error = EEXIST;
 		goto out;
 	}
 	fdvp = fnd.nd_dvp;
@@ -691,6 +699,11 @@ dorename(int fromfd, const char *from, int tofd, const char *to)
 	}
 	if ((error = rename_relookup(tdvp, &tnd.nd_cn, &tvp)) != 0)
 		goto unlock_dirs;
+	/* Made meanwhile: it stays. */
+	if ((flags & RENAME_NOREPLACE) && tvp != NULL) {
+		error = EEXIST;
+		goto unlock_dirs;
+	}
 	if (fvp == tvp) {
 		/* Two names of one file: nothing to do (POSIX). */
 		goto unlock_dirs;
@@ -760,7 +773,7 @@ sys_rename(struct lwp *l, const struct sys_rename_args *uap,
     register_t *retval)
 {
 
-	return dorename(AT_FDCWD, SCARG(uap, from), AT_FDCWD, SCARG(uap, to));
+	return dorename(AT_FDCWD, SCARG(uap, from), AT_FDCWD, SCARG(uap, to), 0);
 }
 
 int
@@ -769,7 +782,16 @@ sys_renameat(struct lwp *l, const struct sys_renameat_args *uap,
 {
 
 	return dorename(SCARG(uap, fromfd), SCARG(uap, from), SCARG(uap, tofd),
-	    SCARG(uap, to));
+	    SCARG(uap, to), 0);
+}
+
+int
+sys_renameat2(struct lwp *l, const struct sys_renameat2_args *uap,
+    register_t *retval)
+{
+
+	return dorename(SCARG(uap, fromfd), SCARG(uap, from), SCARG(uap, tofd),
+	    SCARG(uap, to), SCARG(uap, flags));
 }
 
 /*

@@ -47,6 +47,11 @@
 #define AT_REMOVEDIR		0x0800
 #define AT_EMPTY_PATH		0x1000	/* fstatat, fchownat: "" is fd itself */
 
+/* renameat2() flags: the kernel does RENAME_NOREPLACE; the rest EINVAL. */
+#define RENAME_NOREPLACE	0x0001	/* EEXIST rather than replace */
+#define RENAME_EXCHANGE		0x0002	/* swap the two names */
+#define RENAME_WHITEOUT		0x0004	/* leave a whiteout (union mounts) */
+
 /* fcntl() commands. */
 #define F_DUPFD		0
 #define F_GETFD		1

@@ -35,7 +35,8 @@ int	vn_link(struct vnode *, int atfd, const char *link);
 int	dolink(int fd1, const char *path, int fd2, const char *link,
 	    int flags);
 int	doremove(int atfd, const char *path, bool dir);
-int	dorename(int fromfd, const char *from, int tofd, const char *to);
+int	dorename(int fromfd, const char *from, int tofd, const char *to,
+	    u_int flags);
 /* The target of symbolic link vp into buf (seg): its length in *lenp. */
 int	vn_readlink(struct vnode *, char *buf, size_t bufsize,
 	    enum uio_seg seg, kauth_cred_t, size_t *lenp);

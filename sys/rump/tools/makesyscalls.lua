@@ -114,6 +114,7 @@ end
 -- names the conversion (below) a type gets when its argument names none.
 local argtypes = {
 	["int"] =			plain("int"),
+	["unsigned int"] =		plain("unsigned int"),
 	["pid_t"] =			plain("kabi_pid_t"),
 	["uid_t"] =			plain("kabi_uid_t"),
 	["gid_t"] =			plain("kabi_gid_t"),
@@ -159,6 +160,9 @@ local convs = {
 	-- AT_* flags of the *at() calls, and of faccessat() (AT_EACCESS).
 	atflags =	conv({ "int" }, value("atflags", "int")),
 	accflags =	conv({ "int" }, value("accflags", "int")),
+	-- renameat2() RENAME_* flags.
+	renameflags =	conv({ "unsigned int" },
+			    value("renameflags", "unsigned int")),
 	-- access() modes R_OK, W_OK, X_OK.
 	accmode =	conv({ "int" }, value("accmode", "int")),
 	-- lseek() SEEK_*.

@@ -1906,6 +1906,43 @@ FSTEST(rename_self, "rename() onto itself and between links of one file is a no-
 	leave();
 }
 
+FSTEST(renameat2, "renameat2(): RENAME_NOREPLACE refuses an existing "
+    "target (EEXIST), moves otherwise; the other flags are EINVAL")
+{
+	struct stat sb;
+
+	enter(mnt);
+	mkfile("a", "A");
+	mkfile("b", "B");
+	RL(rump_sys_mkdir("d", 0755));
+	sb = xstat("a");
+	RE(EEXIST, rump_sys_renameat2(AT_FDCWD, "a", AT_FDCWD, "b",
+	    RENAME_NOREPLACE));
+	checkfile("a", "A");
+	checkfile("b", "B");
+	/* An existing target is judged before the types (Linux). */
+	RE(EEXIST, rump_sys_renameat2(AT_FDCWD, "d", AT_FDCWD, "b",
+	    RENAME_NOREPLACE));
+	RE(EEXIST, rump_sys_renameat2(AT_FDCWD, "a", AT_FDCWD, "a",
+	    RENAME_NOREPLACE));
+	RE(ENOENT, rump_sys_renameat2(AT_FDCWD, "none", AT_FDCWD, "c",
+	    RENAME_NOREPLACE));
+	RL(rump_sys_renameat2(AT_FDCWD, "a", AT_FDCWD, "d/c",
+	    RENAME_NOREPLACE));
+	ATF_REQUIRE(!exists("a"));
+	ATF_REQUIRE_EQ(xstat("d/c").st_ino, sb.st_ino);
+	checkfile("d/c", "A");
+	RL(rump_sys_renameat2(AT_FDCWD, "d/c", AT_FDCWD, "b", 0));
+	checkfile("b", "A");
+	RE(EINVAL, rump_sys_renameat2(AT_FDCWD, "b", AT_FDCWD, "d",
+	    RENAME_EXCHANGE));
+	RE(EINVAL, rump_sys_renameat2(AT_FDCWD, "b", AT_FDCWD, "e",
+	    RENAME_WHITEOUT));
+	RE(EINVAL, rump_sys_renameat2(AT_FDCWD, "b", AT_FDCWD, "e", 0x100));
+	checkfile("b", "A");
+	leave();
+}
+
 FSTEST(rename_xdev, "rename() and link() across mounts are EXDEV")
 {
 	char other[64], f[64], d[64];
@@ -4830,6 +4867,7 @@ ATF_TP_ADD_TCS(tp)
 	FSTEST_ADD(tp, unlink);
 	FSTEST_ADD(tp, rename_file);
 	FSTEST_ADD(tp, rename_dir);
+	FSTEST_ADD(tp, renameat2);
 	FSTEST_ADD(tp, rename_errors);
 	FSTEST_ADD(tp, rename_self);
 	FSTEST_ADD(tp, rename_stress);

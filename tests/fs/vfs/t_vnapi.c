@@ -138,7 +138,7 @@ FSTEST(vnode_ops, "nodes made, read, written, listed, renamed and "
 	rump_pub_vn_rele(x);
 
 	/* Renamed, the vnode is still the file; the calls agree. */
-	V0(rump_pub_vn_rename(root, top, "f", d, "f2"));
+	V0(rump_pub_vn_rename(root, top, "f", d, "f2", 0));
 	V0(rump_pub_vn_getattr(root, f, &sb));
 	ATF_REQUIRE_EQ(sb.st_size, 12);
 	snprintf(buf, sizeof(buf), "%s/d/f2", mnt);

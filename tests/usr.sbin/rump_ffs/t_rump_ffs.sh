@@ -246,6 +246,36 @@ bad_input_cleanup() {
 	cleanup_mount
 }
 
+atf_test_case renameat2 cleanup
+renameat2_head() {
+	atf_set descr "renameat2() through FUSE: RENAME_NOREPLACE refuses \
+an existing name and moves to a new one, RENAME_EXCHANGE is EINVAL"
+}
+renameat2_body() {
+	need_fuse
+	atf_check -o ignore "$BIN/newfs" -F -s 32m r.img
+	mkdir mnt
+	atf_check "$BIN/rump_ffs" r.img "$M"
+	wait_mount mnt yes
+	echo A > mnt/a
+	echo B > mnt/b
+	atf_check -o inline:"EEXIST ok EINVAL\n" python3 -c '
+import ctypes, errno, os
+libc = ctypes.CDLL(None, use_errno=True)
+def r(a, b, flags):
+    if libc.renameat2(-100, a.encode(), -100, b.encode(), flags) == 0:
+        return "ok"
+    return errno.errorcode[ctypes.get_errno()]
+print(r("mnt/a", "mnt/b", 1), r("mnt/a", "mnt/c", 1), r("mnt/c", "mnt/b", 2))'
+	atf_check -o inline:"A\n" cat mnt/c
+	atf_check -o inline:"B\n" cat mnt/b
+	unmount
+	atf_check -o ignore "$BIN/fsck_ffs" -n -F r.img
+}
+renameat2_cleanup() {
+	cleanup_mount
+}
+
 # The free blocks and inodes of the file system mounted on $M.
 free_counts() {
 	stat -f -c '%f %d' "$M"
@@ -356,5 +386,6 @@ atf_init_test_cases() {
 	atf_add_test_case signals
 	atf_add_test_case bad_input
 	atf_add_test_case exerciser
+	atf_add_test_case renameat2
 	atf_add_test_case unprivileged
 }

@@ -68,8 +68,10 @@ int	rump_pub_vn_link(struct rump_cred *, struct rump_vnode *vp,
 /* unlink() (dir false) or rmdir() (dir true) of name in dvp. */
 int	rump_pub_vn_remove(struct rump_cred *, struct rump_vnode *dvp,
 	    const char *name, int dir);
+/* flags: the host's renameat2() flags (RENAME_NOREPLACE), or 0. */
 int	rump_pub_vn_rename(struct rump_cred *, struct rump_vnode *sdvp,
-	    const char *sname, struct rump_vnode *tdvp, const char *tname);
+	    const char *sname, struct rump_vnode *tdvp, const char *tname,
+	    unsigned int flags);
 /* A symbolic link's target, not terminated: its length in *lenp. */
 int	rump_pub_vn_readlink(struct rump_cred *, struct rump_vnode *,
 	    char *buf, size_t len, size_t *lenp);
@@ -148,7 +150,7 @@ int	rump_vn_link(struct kauth_cred *, struct vnode *, struct vnode *,
 int	rump_vn_remove(struct kauth_cred *, struct vnode *, const char *,
 	    bool);
 int	rump_vn_rename(struct kauth_cred *, struct vnode *, const char *,
-	    struct vnode *, const char *);
+	    struct vnode *, const char *, unsigned int);
 int	rump_vn_readlink(struct kauth_cred *, struct vnode *, char *, size_t,
 	    size_t *);
 int	rump_vn_access(struct kauth_cred *, struct vnode *, int);

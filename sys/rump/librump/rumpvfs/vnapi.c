@@ -288,7 +288,7 @@ rump_vn_remove(kauth_cred_t cred, struct vnode *dvp, const char *name,
 
 int
 rump_vn_rename(kauth_cred_t cred, struct vnode *sdvp, const char *sname,
-    struct vnode *tdvp, const char *tname)
+    struct vnode *tdvp, const char *tname, u_int flags)
 {
 	struct vnapi_saved sv;
 	int error;
@@ -297,7 +297,7 @@ rump_vn_rename(kauth_cred_t cred, struct vnode *sdvp, const char *sname,
 	    (error = vnapi_name(tname, false)) != 0)
 		return error;
 	vnapi_enter(cred, sdvp, tdvp, &sv);
-	error = dorename(AT_LWPVP(0), sname, AT_LWPVP(1), tname);
+	error = dorename(AT_LWPVP(0), sname, AT_LWPVP(1), tname, flags);
 	vnapi_exit(&sv);
 	return error;
 }

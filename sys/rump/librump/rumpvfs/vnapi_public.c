@@ -49,7 +49,7 @@ int	rump_vn_link(struct rump_cred *, struct rump_vnode *,
 int	rump_vn_remove(struct rump_cred *, struct rump_vnode *, const char *,
 	    bool);
 int	rump_vn_rename(struct rump_cred *, struct rump_vnode *, const char *,
-	    struct rump_vnode *, const char *);
+	    struct rump_vnode *, const char *, unsigned int);
 int	rump_vn_readlink(struct rump_cred *, struct rump_vnode *, char *,
 	    size_t, size_t *);
 int	rump_vn_access(struct rump_cred *, struct rump_vnode *, int);
@@ -213,10 +213,15 @@ rump_pub_vn_remove(struct rump_cred *cred, struct rump_vnode *dvp,
 
 int
 rump_pub_vn_rename(struct rump_cred *cred, struct rump_vnode *sdvp,
-    const char *sname, struct rump_vnode *tdvp, const char *tname)
+    const char *sname, struct rump_vnode *tdvp, const char *tname,
+    unsigned int flags)
 {
+	unsigned int kflags;
+	int error;
 
-	VNCALL(rump_vn_rename(cred, sdvp, sname, tdvp, tname));
+	if ((error = rumpuser_abi_renameflags_tokern(flags, &kflags)) != 0)
+		return rumpuser_abi_errno_tohost(error);
+	VNCALL(rump_vn_rename(cred, sdvp, sname, tdvp, tname, kflags));
 }
 
 int
