@@ -407,6 +407,20 @@ pick_name(bool existing)
 	return -1;
 }
 
+/* iobuf's first len bytes in three random pieces (any may be empty). */
+static void
+split3(struct iovec iov[3], size_t len)
+{
+	size_t a = (size_t)rndn(len + 1), b = (size_t)rndn(len - a + 1);
+
+	iov[0].iov_base = iobuf;
+	iov[0].iov_len = a;
+	iov[1].iov_base = iobuf + a;
+	iov[1].iov_len = b;
+	iov[2].iov_base = iobuf + a + b;
+	iov[2].iov_len = len - a - b;
+}
+
 /* ------------------------------------------------------------------ */
 /* Checks against the kernel.                                          */
 
@@ -565,7 +579,7 @@ op_write(void)
 	struct mfd *f;
 	struct minode *m;
 	struct iovec iov[3];
-	size_t len, a, b;
+	size_t len;
 	ssize_t n;
 	off_t off, cur;
 
@@ -598,14 +612,7 @@ op_write(void)
 		model_write(m, off, iobuf, len);
 	} else if (chance(30)) {
 		cur_what = "writev";
-		a = (size_t)rndn(len + 1);
-		b = (size_t)rndn(len - a + 1);
-		iov[0].iov_base = iobuf;
-		iov[0].iov_len = a;
-		iov[1].iov_base = iobuf + a;
-		iov[1].iov_len = b;
-		iov[2].iov_base = iobuf + a + b;
-		iov[2].iov_len = len - a - b;
+		split3(iov, len);
 		CHECK(SYS(ex->lseek(f->fd, off, SEEK_SET)) == off,
 		    "lseek");
 		n = SYS(ex->writev(f->fd, iov, 3));
@@ -639,7 +646,7 @@ op_read(void)
 	struct mfd *f;
 	struct minode *m;
 	struct iovec iov[3];
-	size_t len, want, a, b;
+	size_t len, want;
 	ssize_t n;
 	off_t off;
 
@@ -665,14 +672,7 @@ op_read(void)
 	default:
 		cur_what = "readv";
 		want = model_read(m, off, cmpbuf, len);
-		a = (size_t)rndn(len + 1);
-		b = (size_t)rndn(len - a + 1);
-		iov[0].iov_base = iobuf;
-		iov[0].iov_len = a;
-		iov[1].iov_base = iobuf + a;
-		iov[1].iov_len = b;
-		iov[2].iov_base = iobuf + a + b;
-		iov[2].iov_len = len - a - b;
+		split3(iov, len);
 		CHECK(SYS(ex->lseek(f->fd, off, SEEK_SET)) == off,
 		    "lseek");
 		n = SYS(ex->readv(f->fd, iov, 3));
