@@ -44,6 +44,12 @@ struct ex_sys {
 	int	(*statvfs)(const char *, struct statvfs *);
 	/* Linux dirent64 records: d_reclen at 16, the name at 19. */
 	ssize_t	(*getdents)(int, void *, size_t);
+	/*
+	 * Wait a little, for space freed asynchronously to be counted (NULL:
+	 * it never is).  Through FUSE, the server frees an unlinked file's
+	 * inode when the host forgets it, which may come after a statfs.
+	 */
+	void	(*settle)(void);
 	/* Report a failure and end the test; does not return. */
 	void	(*fail)(unsigned, int, const char *, const char *)
 		    __attribute__((__noreturn__));

@@ -34,6 +34,14 @@ host_fail(unsigned seed, int op, const char *what, const char *msg)
 	exit(1);
 }
 
+/* 50 ms: the free counts are checked again 100 times at most. */
+static void
+host_settle(void)
+{
+
+	usleep(50000);
+}
+
 static const struct ex_sys host_ex_sys = {
 	.open = open, .close = close, .read = read, .write = write,
 	.pread = pread, .pwrite = pwrite, .readv = readv, .writev = writev,
@@ -41,7 +49,7 @@ static const struct ex_sys host_ex_sys = {
 	.ftruncate = ftruncate, .unlink = unlink, .rename = rename,
 	.link = link, .fsync = fsync, .fdatasync = fdatasync, .mkdir = mkdir,
 	.rmdir = rmdir, .chdir = chdir, .statvfs = statvfs,
-	.getdents = getdents64, .fail = host_fail,
+	.getdents = getdents64, .settle = host_settle, .fail = host_fail,
 };
 
 int
