@@ -6,6 +6,8 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/librump/rumpvfs \
 		sys/rump/librump/rumpdev \
 		sys/rump/librump/rumpnet \
+		sys/rump/net/lib/libnet \
+		sys/rump/net/lib/libnetinet \
 		sys/rump/dev/lib/libdisk \
 		sys/rump/fs/lib/libtmpfs \
 		sys/rump/fs/lib/libffs \

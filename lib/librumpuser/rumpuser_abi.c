@@ -14,12 +14,14 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/socket.h>
 #include <sys/sysmacros.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -822,5 +824,404 @@ rumpuser_abi_fcntl_tohost(int hcmd, int64_t *rvp, const struct kabi_flock *kfl,
 			return KABI_EFAULT;
 		return flock_tohost(kfl, hfl);
 	}
+	return 0;
+}
+
+/*
+ * Sockets
+ */
+
+static const struct abimap sockdomaintab[] = {
+	{ AF_UNSPEC,	KABI_AF_UNSPEC },
+	{ AF_UNIX,	KABI_AF_LOCAL },
+	{ AF_INET,	KABI_AF_INET },
+};
+
+static const struct abimap socktypetab[] = {
+	{ SOCK_STREAM,		KABI_SOCK_STREAM },
+	{ SOCK_DGRAM,		KABI_SOCK_DGRAM },
+	{ SOCK_RAW,		KABI_SOCK_RAW },
+	{ SOCK_SEQPACKET,	KABI_SOCK_SEQPACKET },
+};
+
+static const struct abimap sockflagtab[] = {
+	{ SOCK_NONBLOCK,	KABI_SOCK_NONBLOCK },
+	{ SOCK_CLOEXEC,		KABI_SOCK_CLOEXEC },
+};
+
+static const struct abimap msgflagtab[] = {
+	{ MSG_OOB,		KABI_MSG_OOB },
+	{ MSG_PEEK,		KABI_MSG_PEEK },
+	{ MSG_DONTROUTE,	KABI_MSG_DONTROUTE },
+	{ MSG_EOR,		KABI_MSG_EOR },
+	{ MSG_TRUNC,		KABI_MSG_TRUNC },
+	{ MSG_CTRUNC,		KABI_MSG_CTRUNC },
+	{ MSG_WAITALL,		KABI_MSG_WAITALL },
+	{ MSG_DONTWAIT,		KABI_MSG_DONTWAIT },
+	{ MSG_NOSIGNAL,		KABI_MSG_NOSIGNAL },
+	{ MSG_CMSG_CLOEXEC,	KABI_MSG_CMSG_CLOEXEC },
+};
+
+int
+rumpuser_abi_sockdomain_tokern(int hdom, int *kdomp)
+{
+
+	if (hdom == AF_UNSPEC ||
+	    !map_value(sockdomaintab, NELEM(sockdomaintab), true, hdom, kdomp))
+		return KABI_EAFNOSUPPORT;
+	return 0;
+}
+
+int
+rumpuser_abi_sockflags_tokern(int hflags, int *kflagsp)
+{
+
+	return strictflags(sockflagtab, NELEM(sockflagtab), hflags, kflagsp);
+}
+
+int
+rumpuser_abi_socktype_tokern(int htype, int *ktypep)
+{
+	int ktype, kflags, error;
+
+	if (!map_value(socktypetab, NELEM(socktypetab), true, htype & 0xf,
+	    &ktype))
+		return KABI_EINVAL;
+	if ((error = rumpuser_abi_sockflags_tokern(htype & ~0xf,
+	    &kflags)) != 0)
+		return error;
+	*ktypep = ktype | kflags;
+	return 0;
+}
+
+int
+rumpuser_abi_msgflags_tokern(int hflags, int *kflagsp)
+{
+
+	return strictflags(msgflagtab, NELEM(msgflagtab), hflags, kflagsp);
+}
+
+int
+rumpuser_abi_msgflags_tohost(int kflags)
+{
+	int rest;
+
+	return map_flags(msgflagtab, NELEM(msgflagtab), false, kflags, &rest);
+}
+
+int
+rumpuser_abi_sockaddr_tokern(const struct sockaddr *hsa, socklen_t hlen,
+    struct kabi_sockaddr_storage *ksa, uint32_t *klenp)
+{
+	const struct sockaddr_in *hsin;
+	struct kabi_sockaddr_in ksin;
+
+	memset(ksa, 0, sizeof(*ksa));
+	if (hlen < sizeof(sa_family_t))
+		return KABI_EINVAL;
+	switch (hsa->sa_family) {
+	case AF_UNSPEC:
+		ksa->ss_len = 2;
+		ksa->ss_family = KABI_AF_UNSPEC;
+		*klenp = 2;
+		return 0;
+	case AF_INET:
+		if (hlen < sizeof(*hsin))
+			return KABI_EINVAL;
+		hsin = (const struct sockaddr_in *)(const void *)hsa;
+		memset(&ksin, 0, sizeof(ksin));
+		ksin.sin_len = sizeof(ksin);
+		ksin.sin_family = KABI_AF_INET;
+		ksin.sin_port = hsin->sin_port;
+		ksin.sin_addr.s_addr = hsin->sin_addr.s_addr;
+		memcpy(ksa, &ksin, sizeof(ksin));
+		*klenp = sizeof(ksin);
+		return 0;
+	default:
+		return KABI_EAFNOSUPPORT;
+	}
+}
+
+int
+rumpuser_abi_sockaddr_tohost(const struct kabi_sockaddr_storage *ksa,
+    uint32_t klen, struct sockaddr *hsa, socklen_t *hlenp)
+{
+	struct kabi_sockaddr_in ksin;
+	struct sockaddr_in hsin;
+	socklen_t have = *hlenp;
+
+	if (klen == 0) {		/* no address (an unnamed sender) */
+		*hlenp = 0;
+		return 0;
+	}
+	if (klen < 2 || klen > sizeof(*ksa) || ksa->ss_len > klen)
+		return KABI_EIO;
+	switch (ksa->ss_family) {
+	case KABI_AF_INET:
+		if (klen < sizeof(ksin))
+			return KABI_EIO;
+		memcpy(&ksin, ksa, sizeof(ksin));
+		memset(&hsin, 0, sizeof(hsin));
+		hsin.sin_family = AF_INET;
+		hsin.sin_port = ksin.sin_port;
+		hsin.sin_addr.s_addr = ksin.sin_addr.s_addr;
+		memcpy(hsa, &hsin, have < sizeof(hsin) ? have : sizeof(hsin));
+		*hlenp = sizeof(hsin);
+		return 0;
+	case KABI_AF_UNSPEC:
+		*hlenp = 0;
+		return 0;
+	default:
+		return KABI_EAFNOSUPPORT;
+	}
+}
+
+static int
+msghdr_common(const struct msghdr *h, struct kabi_msghdr *k)
+{
+
+	memset(k, 0, sizeof(*k));
+	if (h->msg_iovlen > INT32_MAX || h->msg_namelen > INT32_MAX)
+		return KABI_EMSGSIZE;
+	if (h->msg_control != NULL && h->msg_controllen != 0)
+		return KABI_EOPNOTSUPP;
+	/* struct iovec has the kernel's layout (asserted by the stubs). */
+	k->msg_iov = (struct kabi_iovec *)(void *)h->msg_iov;
+	k->msg_iovlen = (int32_t)h->msg_iovlen;
+	return 0;
+}
+
+int
+rumpuser_abi_msghdr_tokern(const struct msghdr *h, struct kabi_msghdr *k,
+    struct kabi_sockaddr_storage *kname)
+{
+	uint32_t klen;
+	int error;
+
+	if ((error = msghdr_common(h, k)) != 0)
+		return error;
+	if (h->msg_name != NULL && h->msg_namelen != 0) {
+		if ((error = rumpuser_abi_sockaddr_tokern(h->msg_name,
+		    h->msg_namelen, kname, &klen)) != 0)
+			return error;
+		k->msg_name = kname;
+		k->msg_namelen = klen;
+	}
+	return 0;
+}
+
+int
+rumpuser_abi_msghdr_out_tokern(const struct msghdr *h, struct kabi_msghdr *k,
+    struct kabi_sockaddr_storage *kname)
+{
+	int error;
+
+	if ((error = msghdr_common(h, k)) != 0)
+		return error;
+	if (h->msg_name != NULL) {
+		memset(kname, 0, sizeof(*kname));
+		k->msg_name = kname;
+		k->msg_namelen = sizeof(*kname);
+	}
+	return 0;
+}
+
+int
+rumpuser_abi_msghdr_tohost(const struct kabi_msghdr *k,
+    const struct kabi_sockaddr_storage *kname, struct msghdr *h)
+{
+	socklen_t hlen;
+	int error;
+
+	if (h->msg_name != NULL) {
+		hlen = h->msg_namelen;
+		if ((error = rumpuser_abi_sockaddr_tohost(kname,
+		    k->msg_namelen, h->msg_name, &hlen)) != 0)
+			return error;
+		h->msg_namelen = hlen;
+	}
+	h->msg_controllen = 0;
+	h->msg_flags = rumpuser_abi_msgflags_tohost(k->msg_flags);
+	return 0;
+}
+
+/* The options: level and name of the host, of the kernel, the value's kind. */
+enum sockopt_kind { SOPT_INT, SOPT_LINGER, SOPT_TIMEVAL, SOPT_ERRNO,
+	SOPT_DOMAIN };
+
+static const struct {
+	int	hlevel, hname;
+	int	klevel, kname;
+	enum sockopt_kind kind;
+} sockopttab[] = {
+	{ SOL_SOCKET, SO_DEBUG, KABI_SOL_SOCKET, KABI_SO_DEBUG, SOPT_INT },
+	{ SOL_SOCKET, SO_REUSEADDR, KABI_SOL_SOCKET, KABI_SO_REUSEADDR,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_REUSEPORT, KABI_SOL_SOCKET, KABI_SO_REUSEPORT,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_KEEPALIVE, KABI_SOL_SOCKET, KABI_SO_KEEPALIVE,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_DONTROUTE, KABI_SOL_SOCKET, KABI_SO_DONTROUTE,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_BROADCAST, KABI_SOL_SOCKET, KABI_SO_BROADCAST,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_OOBINLINE, KABI_SOL_SOCKET, KABI_SO_OOBINLINE,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_LINGER, KABI_SOL_SOCKET, KABI_SO_LINGER,
+	    SOPT_LINGER },
+	{ SOL_SOCKET, SO_SNDBUF, KABI_SOL_SOCKET, KABI_SO_SNDBUF, SOPT_INT },
+	{ SOL_SOCKET, SO_RCVBUF, KABI_SOL_SOCKET, KABI_SO_RCVBUF, SOPT_INT },
+	{ SOL_SOCKET, SO_SNDLOWAT, KABI_SOL_SOCKET, KABI_SO_SNDLOWAT,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_RCVLOWAT, KABI_SOL_SOCKET, KABI_SO_RCVLOWAT,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_SNDTIMEO, KABI_SOL_SOCKET, KABI_SO_SNDTIMEO,
+	    SOPT_TIMEVAL },
+	{ SOL_SOCKET, SO_RCVTIMEO, KABI_SOL_SOCKET, KABI_SO_RCVTIMEO,
+	    SOPT_TIMEVAL },
+	{ SOL_SOCKET, SO_ERROR, KABI_SOL_SOCKET, KABI_SO_ERROR, SOPT_ERRNO },
+	{ SOL_SOCKET, SO_TYPE, KABI_SOL_SOCKET, KABI_SO_TYPE, SOPT_INT },
+	{ SOL_SOCKET, SO_ACCEPTCONN, KABI_SOL_SOCKET, KABI_SO_ACCEPTCONN,
+	    SOPT_INT },
+	{ SOL_SOCKET, SO_DOMAIN, KABI_SOL_SOCKET, KABI_SO_DOMAIN,
+	    SOPT_DOMAIN },
+	{ SOL_SOCKET, SO_PROTOCOL, KABI_SOL_SOCKET, KABI_SO_PROTOCOL,
+	    SOPT_INT },
+	{ IPPROTO_IP, IP_TOS, KABI_IPPROTO_IP, KABI_IP_TOS, SOPT_INT },
+	{ IPPROTO_IP, IP_TTL, KABI_IPPROTO_IP, KABI_IP_TTL, SOPT_INT },
+	{ IPPROTO_IP, IP_HDRINCL, KABI_IPPROTO_IP, KABI_IP_HDRINCL,
+	    SOPT_INT },
+};
+
+static int
+sockopt_find(int hlevel, int hname)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(sockopttab); i++) {
+		if (sockopttab[i].hlevel == hlevel &&
+		    sockopttab[i].hname == hname)
+			return (int)i;
+	}
+	return -1;
+}
+
+int
+rumpuser_abi_sockoptname_tokern(int hlevel, int hname, int *klevelp,
+    int *knamep)
+{
+	int i;
+
+	if ((i = sockopt_find(hlevel, hname)) < 0)
+		return KABI_ENOPROTOOPT;
+	*klevelp = sockopttab[i].klevel;
+	*knamep = sockopttab[i].kname;
+	return 0;
+}
+
+int
+rumpuser_abi_sockopt_tokern(int hlevel, int hname, const void *hval,
+    socklen_t hsize, int *klevelp, int *knamep, void *kval, uint32_t *ksizep)
+{
+	struct kabi_linger kl;
+	struct kabi_timeval ktv;
+	struct linger hl;
+	struct timeval htv;
+	int i, v;
+
+	if ((i = sockopt_find(hlevel, hname)) < 0)
+		return KABI_ENOPROTOOPT;
+	*klevelp = sockopttab[i].klevel;
+	*knamep = sockopttab[i].kname;
+	if (hval == NULL)
+		return KABI_EFAULT;
+	switch (sockopttab[i].kind) {
+	case SOPT_LINGER:
+		if (hsize < sizeof(hl))
+			return KABI_EINVAL;
+		memcpy(&hl, hval, sizeof(hl));
+		kl.l_onoff = hl.l_onoff;
+		kl.l_linger = hl.l_linger;
+		memcpy(kval, &kl, sizeof(kl));
+		*ksizep = sizeof(kl);
+		return 0;
+	case SOPT_TIMEVAL:
+		if (hsize < sizeof(htv))
+			return KABI_EINVAL;
+		memcpy(&htv, hval, sizeof(htv));
+		ktv.tv_sec = htv.tv_sec;
+		ktv.tv_usec = htv.tv_usec;
+		memcpy(kval, &ktv, sizeof(ktv));
+		*ksizep = sizeof(ktv);
+		return 0;
+	default:
+		/* Linux takes a short value as a byte-sized int too. */
+		if (hsize >= sizeof(int))
+			memcpy(&v, hval, sizeof(v));
+		else if (hsize >= 1)
+			v = *(const unsigned char *)hval;
+		else
+			return KABI_EINVAL;
+		memcpy(kval, &v, sizeof(v));
+		*ksizep = sizeof(v);
+		return 0;
+	}
+}
+
+int
+rumpuser_abi_sockopt_tohost(int hlevel, int hname, const void *kval,
+    uint32_t ksize, void *hval, socklen_t *hsizep)
+{
+	struct kabi_linger kl;
+	struct kabi_timeval ktv;
+	struct linger hl;
+	struct timeval htv;
+	const void *src;
+	size_t len;
+	int i, v;
+
+	if ((i = sockopt_find(hlevel, hname)) < 0)
+		return KABI_ENOPROTOOPT;
+	switch (sockopttab[i].kind) {
+	case SOPT_LINGER:
+		if (ksize < sizeof(kl))
+			return KABI_EIO;
+		memcpy(&kl, kval, sizeof(kl));
+		hl.l_onoff = kl.l_onoff;
+		hl.l_linger = kl.l_linger;
+		src = &hl;
+		len = sizeof(hl);
+		break;
+	case SOPT_TIMEVAL:
+		if (ksize < sizeof(ktv))
+			return KABI_EIO;
+		memcpy(&ktv, kval, sizeof(ktv));
+		htv.tv_sec = ktv.tv_sec;
+		htv.tv_usec = ktv.tv_usec;
+		src = &htv;
+		len = sizeof(htv);
+		break;
+	default:
+		if (ksize < sizeof(v))
+			return KABI_EIO;
+		memcpy(&v, kval, sizeof(v));
+		if (sockopttab[i].kind == SOPT_ERRNO)
+			v = v == 0 ? 0 : rumpuser_abi_errno_tohost(v);
+		else if (sockopttab[i].kind == SOPT_DOMAIN &&
+		    !map_value(sockdomaintab, NELEM(sockdomaintab), false, v,
+		    &v))
+			return KABI_EIO;
+		else if (sockopttab[i].klevel == KABI_SOL_SOCKET &&
+		    sockopttab[i].kname == KABI_SO_TYPE &&
+		    !map_value(socktypetab, NELEM(socktypetab), false, v, &v))
+			return KABI_EIO;
+		src = &v;
+		len = sizeof(v);
+		break;
+	}
+	if (hval == NULL || hsizep == NULL)
+		return KABI_EFAULT;
+	memcpy(hval, src, *hsizep < len ? *hsizep : len);
+	*hsizep = (socklen_t)len;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -114,5 +115,60 @@ int	rumpuser_abi_fcntl_tokern(int hcmd, va_list *ap, int *kcmdp,
 	    void **kargp, struct kabi_flock *kfl, struct flock **hflp);
 int	rumpuser_abi_fcntl_tohost(int hcmd, int64_t *rvp,
 	    const struct kabi_flock *kfl, struct flock *hfl);
+
+/*
+ * Sockets.  Domains (AF_*), types with SOCK_NONBLOCK and SOCK_CLOEXEC,
+ * accept4() flags and MSG_* flags; unknown values are EINVAL (an
+ * unknown domain EAFNOSUPPORT).
+ */
+int	rumpuser_abi_sockdomain_tokern(int hdom, int *kdomp);
+int	rumpuser_abi_socktype_tokern(int htype, int *ktypep);
+int	rumpuser_abi_sockflags_tokern(int hflags, int *kflagsp);
+int	rumpuser_abi_msgflags_tokern(int hflags, int *kflagsp);
+int	rumpuser_abi_msgflags_tohost(int kflags);
+
+/*
+ * Socket addresses: the host's (hlen bytes) into the kernel's layout
+ * (*klenp bytes); back, the kernel's (klen bytes) into the host's buffer
+ * of *hlenp bytes, cut to fit, *hlenp set to its whole length.
+ * Families: AF_INET, AF_UNSPEC.
+ */
+struct sockaddr;
+struct msghdr;
+struct kabi_sockaddr_storage;
+struct kabi_msghdr;
+int	rumpuser_abi_sockaddr_tokern(const struct sockaddr *hsa,
+	    socklen_t hlen, struct kabi_sockaddr_storage *ksa,
+	    uint32_t *klenp);
+int	rumpuser_abi_sockaddr_tohost(const struct kabi_sockaddr_storage *ksa,
+	    uint32_t klen, struct sockaddr *hsa, socklen_t *hlenp);
+
+/*
+ * sendmsg(), recvmsg(): the header in the kernel's layout, its address
+ * converted into kname (in), or kname as the kernel's buffer for the
+ * sender's address (out, copied back by tohost with the flags).
+ * Control data is not supported yet (EOPNOTSUPP).
+ */
+int	rumpuser_abi_msghdr_tokern(const struct msghdr *h,
+	    struct kabi_msghdr *k, struct kabi_sockaddr_storage *kname);
+int	rumpuser_abi_msghdr_out_tokern(const struct msghdr *h,
+	    struct kabi_msghdr *k, struct kabi_sockaddr_storage *kname);
+int	rumpuser_abi_msghdr_tohost(const struct kabi_msghdr *k,
+	    const struct kabi_sockaddr_storage *kname, struct msghdr *h);
+
+/*
+ * Socket options: the level and name, and the value (into kval, at most
+ * RUMPUSER_ABI_SOCKOPT_MAX bytes) for setsockopt; for getsockopt the
+ * value back into the host's buffer of *hsizep bytes.  Unknown options
+ * are ENOPROTOOPT.
+ */
+#define RUMPUSER_ABI_SOCKOPT_MAX	128
+int	rumpuser_abi_sockoptname_tokern(int hlevel, int hname, int *klevelp,
+	    int *knamep);
+int	rumpuser_abi_sockopt_tokern(int hlevel, int hname, const void *hval,
+	    socklen_t hsize, int *klevelp, int *knamep, void *kval,
+	    uint32_t *ksizep);
+int	rumpuser_abi_sockopt_tohost(int hlevel, int hname, const void *kval,
+	    uint32_t ksize, void *hval, socklen_t *hsizep);
 
 #endif /* !_RUMPUSER_ABI_H_ */

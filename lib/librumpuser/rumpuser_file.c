@@ -155,7 +155,7 @@ rumpuser_open(const char *path, int ruflags, int *fdp)
 
 	/* Refuse flags this version of the interface does not define. */
 	if ((ruflags & ~(RUMPUSER_OPEN_ACCMODE | RUMPUSER_OPEN_CREATE |
-	    RUMPUSER_OPEN_EXCL | RUMPUSER_OPEN_BIO)) != 0)
+	    RUMPUSER_OPEN_EXCL | RUMPUSER_OPEN_BIO | RUMPUSER_OPEN_TRUNC)) != 0)
 		return KERR(EINVAL);
 
 	switch (ruflags & RUMPUSER_OPEN_ACCMODE) {
@@ -185,6 +185,11 @@ rumpuser_open(const char *path, int ruflags, int *fdp)
 			flags |= O_EXCL;
 	}
 
+	if ((ruflags & RUMPUSER_OPEN_TRUNC) != 0) {
+		if ((ruflags & RUMPUSER_OPEN_ACCMODE) == RUMPUSER_OPEN_RDONLY)
+			return KERR(EINVAL);
+		flags |= O_TRUNC;
+	}
 	while ((fd = open(path, flags, 0644)) == -1) {
 		if (errno != EINTR)
 			return KERR(errno);

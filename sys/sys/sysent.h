@@ -29,6 +29,7 @@ struct sysent_install {
 };
 void	syscall_install(const struct sysent_install *);
 extern const struct sysent_install sysent_vfs[];
+extern const struct sysent_install sysent_net[];
 
 /* Run system call num for l (kern_syscall.c); returns an errno. */
 int	syscall_dispatch(struct lwp *l, int num, const void *args,

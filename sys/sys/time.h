@@ -13,6 +13,12 @@ struct timespec {	/* kabi */
 	long	tv_nsec;
 };
 
+/* Socket timeouts (SO_RCVTIMEO, SO_SNDTIMEO). */
+struct timeval {	/* kabi */
+	time_t	tv_sec;
+	long	tv_usec;
+};
+
 #define CLOCK_REALTIME		0
 #define CLOCK_VIRTUAL		1
 #define CLOCK_PROF		2

@@ -47,9 +47,9 @@ kernel_isolation_body() {
 	# Only the project's headers, and the memcheck client requests.
 	bad=$(grep -rhoE --include='*.[ch]' '^#[[:space:]]*include[[:space:]]*<[^>]+>' $dirs |
 	    sed -E 's/.*<([^>]+)>.*/\1/' | sort -u |
-	    grep -Ev '^(sys/|fs/|lib/libkern/|valgrind/memcheck\.h$)' | tr '\n' ' ' || true)
+	    grep -Ev '^(sys/|fs/|net/|netinet/|lib/libkern/|valgrind/memcheck\.h$)' | tr '\n' ' ' || true)
 	[ -z "$bad" ] || atf_fail "host headers in kernel code: $bad"
-	for h in $(grep -rhoE --include='*.[ch]' '^#[[:space:]]*include[[:space:]]*<sys/[^>]+>' $dirs |
+	for h in $(grep -rhoE --include='*.[ch]' '^#[[:space:]]*include[[:space:]]*<(sys|net|netinet)/[^>]+>' $dirs |
 	    sed -E 's/.*<([^>]+)>.*/\1/' | sort -u); do
 		[ -f "sys/$h" ] || [ "$h" = sys/syscall.h ] ||
 		    [ "$h" = sys/syscallargs.h ] ||

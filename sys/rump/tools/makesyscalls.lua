@@ -140,6 +140,14 @@ local argtypes = {
 	["struct stat *"] =		outstruct("stat"),
 	["struct statvfs *"] =		outstruct("statvfs"),
 	["struct pollfd *"] =		{ conv = "pollfds" },
+	["socklen_t"] =			{ kabi = "kabi_socklen_t",
+	    hdr = "sys/socket.h",
+	    pre = "\tSETARG(${slot}, kabi_socklen_t, ${arg});\n" },
+	["socklen_t *"] =		{ conv = "byother" },
+	["const struct sockaddr *"] =	{ conv = "sockaddr" },
+	["struct sockaddr *"] =		{ conv = "sockaddr_out" },
+	["const struct msghdr *"] =	{ conv = "msghdr_in" },
+	["struct msghdr *"] =		{ conv = "msghdr_out" },
 }
 argtypes["const struct iovec *"].hdr = "sys/uio.h"
 
@@ -204,6 +212,91 @@ local convs = {
 		post = "\tif (error == 0)\n" ..
 		    "\t\terror = rumpuser_abi_dirents_tohost(${arg}, ${count}, " ..
 		    "&rv[0]);\n",
+	}),
+	-- An argument another argument's conversion sets (a length, the
+	-- level and name of an option): nothing of its own.
+	byother =	conv({ "int", "socklen_t", "socklen_t *" }, { pre = "" }),
+	-- Socket domains (AF_*), types with their SOCK_NONBLOCK and
+	-- SOCK_CLOEXEC flags, and accept4()'s flags.
+	sockdomain =	conv({ "int" }, value("sockdomain", "int")),
+	socktype =	conv({ "int" }, value("socktype", "int")),
+	sockflags =	conv({ "int" }, value("sockflags", "int")),
+	-- send() and recv() MSG_* flags.
+	msgflags =	conv({ "int" }, value("msgflags", "int")),
+	-- A socket address in, with its length in ${addrlen}.
+	sockaddr =	conv({ "const struct sockaddr *" }, {
+		locals = "\tstruct kabi_sockaddr_storage k_${arg};\n" ..
+		    "\tkabi_socklen_t k_${arg}len = 0;\n",
+		pre = "\tif (${arg} != NULL) {\n" ..
+		    "\t\terror = rumpuser_abi_sockaddr_tokern(${arg}, " ..
+		    "${addrlen}, &k_${arg},\n\t\t    &k_${arg}len);\n" ..
+		    "\t\tif (error != 0)\n\t\t\treturn finish(error, 0);\n" ..
+		    "\t}\n" ..
+		    "\tSETARG(${slot}, const void *, " ..
+		    "${arg} != NULL ? &k_${arg} : NULL);\n" ..
+		    "\tSETARG(${slot:addrlen}, kabi_socklen_t, k_${arg}len);\n",
+	}),
+	-- A socket address out, into ${addrlen} bytes: the kernel fills a
+	-- whole one, converted and cut to the host's buffer afterwards.
+	sockaddr_out =	conv({ "struct sockaddr *" }, {
+		locals = "\tstruct kabi_sockaddr_storage k_${arg};\n" ..
+		    "\tkabi_socklen_t k_${arg}len = sizeof(k_${arg});\n",
+		pre = "\tSETARG(${slot}, void *, " ..
+		    "${arg} != NULL ? &k_${arg} : NULL);\n" ..
+		    "\tSETARG(${slot:addrlen}, void *, " ..
+		    "${arg} != NULL ? &k_${arg}len : NULL);\n",
+		post = "\tif (error == 0 && ${arg} != NULL && ${addrlen} != NULL)\n" ..
+		    "\t\terror = rumpuser_abi_sockaddr_tohost(&k_${arg}, " ..
+		    "k_${arg}len, ${arg},\n\t\t    ${addrlen});\n",
+	}),
+	-- sendmsg(), recvmsg(): the header, its address; no control data.
+	msghdr_in =	conv({ "const struct msghdr *" }, {
+		locals = "\tstruct kabi_msghdr k_${arg};\n" ..
+		    "\tstruct kabi_sockaddr_storage k_${arg}name;\n",
+		pre = "\terror = rumpuser_abi_msghdr_tokern(${arg}, &k_${arg}, " ..
+		    "&k_${arg}name);\n" ..
+		    "\tif (error != 0)\n\t\treturn finish(error, 0);\n" ..
+		    "\tSETARG(${slot}, const void *, &k_${arg});\n",
+	}),
+	msghdr_out =	conv({ "struct msghdr *" }, {
+		locals = "\tstruct kabi_msghdr k_${arg};\n" ..
+		    "\tstruct kabi_sockaddr_storage k_${arg}name;\n",
+		pre = "\terror = rumpuser_abi_msghdr_out_tokern(${arg}, &k_${arg}, " ..
+		    "&k_${arg}name);\n" ..
+		    "\tif (error != 0)\n\t\treturn finish(error, 0);\n" ..
+		    "\tSETARG(${slot}, void *, &k_${arg});\n",
+		post = "\tif (error == 0)\n" ..
+		    "\t\terror = rumpuser_abi_msghdr_tohost(&k_${arg}, " ..
+		    "&k_${arg}name, ${arg});\n",
+	}),
+	-- setsockopt(), getsockopt(): level, name and value together.
+	sockopt_in =	conv({ "const void *" }, {
+		locals = "\tint k_${arg}level, k_${arg}name;\n" ..
+		    "\tchar k_${arg}[RUMPUSER_ABI_SOCKOPT_MAX];\n" ..
+		    "\tkabi_socklen_t k_${arg}size;\n",
+		pre = "\terror = rumpuser_abi_sockopt_tokern(${level}, ${name}, " ..
+		    "${arg}, ${valsize},\n\t    &k_${arg}level, &k_${arg}name, " ..
+		    "k_${arg}, &k_${arg}size);\n" ..
+		    "\tif (error != 0)\n\t\treturn finish(error, 0);\n" ..
+		    "\tSETARG(${slot:level}, int, k_${arg}level);\n" ..
+		    "\tSETARG(${slot:name}, int, k_${arg}name);\n" ..
+		    "\tSETARG(${slot}, const void *, k_${arg});\n" ..
+		    "\tSETARG(${slot:valsize}, kabi_socklen_t, k_${arg}size);\n",
+	}),
+	sockopt_out =	conv({ "void *" }, {
+		locals = "\tint k_${arg}level, k_${arg}name;\n" ..
+		    "\tchar k_${arg}[RUMPUSER_ABI_SOCKOPT_MAX];\n" ..
+		    "\tkabi_socklen_t k_${arg}size = sizeof(k_${arg});\n",
+		pre = "\terror = rumpuser_abi_sockoptname_tokern(${level}, " ..
+		    "${name},\n\t    &k_${arg}level, &k_${arg}name);\n" ..
+		    "\tif (error != 0)\n\t\treturn finish(error, 0);\n" ..
+		    "\tSETARG(${slot:level}, int, k_${arg}level);\n" ..
+		    "\tSETARG(${slot:name}, int, k_${arg}name);\n" ..
+		    "\tSETARG(${slot}, void *, k_${arg});\n" ..
+		    "\tSETARG(${slot:valsize}, void *, &k_${arg}size);\n",
+		post = "\tif (error == 0)\n" ..
+		    "\t\terror = rumpuser_abi_sockopt_tohost(${level}, ${name}, " ..
+		    "k_${arg},\n\t\t    k_${arg}size, ${arg}, ${valsize});\n",
 	}),
 	-- poll(): a kernel copy of the array, event bits translated.
 	pollfds =	conv({ "struct pollfd *" }, {
@@ -284,7 +377,7 @@ end
 
 -- The factions that implement system calls outside the base kernel:
 -- their calls are installed when the faction boots.
-local factions = { VFS = "vfs" }
+local factions = { VFS = "vfs", NET = "net" }
 
 -- Parse the master file.
 local calls, maxnum = {}, -1
@@ -382,7 +475,7 @@ emit(objtop .. "/sys/sys/syscall.h", table.concat(t))
 
 -- sys/sys/syscallargs.h: the kernel's view, every argument as written.
 t = { banner, "#ifndef _SYS_SYSCALLARGS_H_\n#define _SYS_SYSCALLARGS_H_\n\n",
-    "#include <sys/types.h>\n\nstruct lwp;\n" }
+    "#include <sys/types.h>\n#include <sys/socket.h>\n\nstruct lwp;\n" }
 for _, tag in ipairs(structtags()) do
 	t[#t + 1] = "struct " .. tag .. ";\n"
 end
@@ -496,9 +589,18 @@ emit(objtop .. "/include/rump/rump_syscalls.h", table.concat(t))
 
 -- Expand a handler's template for one argument of call c.
 local function expand(tmpl, vars, c)
-	return (tmpl:gsub("%${([%w_]+)}", function(k)
+	return (tmpl:gsub("%${([%w_:]+)}", function(k)
 		if vars[k] then
 			return vars[k]
+		end
+		-- ${slot:name}: the slot of another argument.
+		local ref = k:match("^slot:([%w_]+)$")
+		if ref then
+			for i, a in ipairs(c.args) do
+				if a.name == ref then
+					return string.format("args[%d]", i - 1)
+				end
+			end
 		end
 		for _, a in ipairs(c.args) do
 			if a.name == k then

@@ -22,7 +22,7 @@
 #ifndef _RUMP_RUMPUSER_H_
 #define _RUMP_RUMPUSER_H_
 
-#define RUMPUSER_VERSION	2
+#define RUMPUSER_VERSION	3
 
 struct lwp;
 struct rumpuser_mtx;
@@ -247,6 +247,7 @@ int	rumpuser_getfileinfo(const char *path, __UINT64_TYPE__ *sizep,
 #define RUMPUSER_OPEN_CREATE	0x0004	/* create if missing (mode 0644) */
 #define RUMPUSER_OPEN_EXCL	0x0008	/* with CREATE: fail if it exists */
 #define RUMPUSER_OPEN_BIO	0x0010	/* will be used for block I/O */
+#define RUMPUSER_OPEN_TRUNC	0x0020	/* empty it (with write access) */
 
 /*
  * Open the host file `path'; the descriptor goes to *fdp.  Unknown

@@ -5,6 +5,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/cprng.h>
 #include <sys/errno.h>
 #include <sys/lwp.h>
 #include <sys/systm.h>
@@ -108,4 +109,28 @@ copyinstr(const void *uaddr, void *kaddr, size_t len, size_t *done)
 	if (done != NULL)
 		*done = n + 1;
 	return 0;
+}
+
+void
+cprng_bytes(void *buf, size_t len)
+{
+	char *p = buf;
+	size_t got;
+	int error;
+
+	while (len > 0) {
+		if ((error = rumpuser_getrandom(p, len, 0, &got)) != 0)
+			panic("cprng_bytes: no host randomness: %d", error);
+		p += got;
+		len -= got;
+	}
+}
+
+uint32_t
+cprng32(void)
+{
+	uint32_t v;
+
+	cprng_bytes(&v, sizeof(v));
+	return v;
 }
