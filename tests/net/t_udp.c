@@ -17,7 +17,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <atf-c.h>
@@ -308,6 +311,33 @@ ATF_TC_BODY(sockopts, tc)
 	ATF_REQUIRE_EQ(errno, EPROTONOSUPPORT);
 }
 
+/* RUMP_PCAP: the frames in a file tcpdump reads. */
+ATF_TC_WITHOUT_HEAD(pcap);
+ATF_TC_BODY(pcap, tc)
+{
+	char line[256];
+	bool req = false, rep = false;
+	FILE *fp;
+
+	if (system("tcpdump --version >/dev/null 2>&1") != 0)
+		atf_tc_skip("tcpdump is not installed");
+	ATF_REQUIRE_EQ(setenv("RUMP_PCAP", "ping.pcap", 1), 0);
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	ping("127.0.0.1");
+	ATF_REQUIRE((fp = popen("tcpdump -nr ping.pcap 2>&1", "r")) != NULL);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		printf("%s", line);
+		if (strstr(line, "127.0.0.1 > 127.0.0.1: ICMP echo request, "
+		    "id 4242, seq 1, length 64") != NULL)
+			req = true;
+		if (strstr(line, "127.0.0.1 > 127.0.0.1: ICMP echo reply, "
+		    "id 4242, seq 1, length 64") != NULL)
+			rep = true;
+	}
+	ATF_REQUIRE_EQ(pclose(fp), 0);
+	ATF_REQUIRE_MSG(req && rep, "tcpdump saw no echo request and reply");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
@@ -316,5 +346,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, icmp_echo);
 	ATF_TP_ADD_TC(tp, netconfig);
 	ATF_TP_ADD_TC(tp, sockopts);
+	ATF_TP_ADD_TC(tp, pcap);
 	return atf_no_error();
 }
