@@ -262,6 +262,7 @@ cmd_bench() {
 	(cd "$OBJ" && "$OBJ/bench/ffs/bench_ffs")
 	sh "$TOP/bench/fuse/bench_fuse.sh" "$RUMP" "$OBJ/bench/fuse/fuse_ops" \
 	    "$OBJ/bench-fuse"
+	"$OBJ/bench/net/bench_net"
 }
 
 cmd_install() {

@@ -132,11 +132,19 @@ sbappendaddr(struct sockbuf *sb, const struct sockaddr *sa, struct mbuf *m,
 	struct mbuf *n, *t;
 	int len = 0;
 
-	for (t = m; t != NULL; t = t->m_next)
+	u_int storage = MSIZE;
+
+	for (t = m; t != NULL; t = t->m_next) {
 		len += t->m_len;
-	for (t = control; t != NULL; t = t->m_next)
+		storage += m_storage(t);
+	}
+	for (t = control; t != NULL; t = t->m_next) {
 		len += t->m_len;
-	if (sa->sa_len > MLEN || (u_int)len > sbspace(sb))
+		storage += m_storage(t);
+	}
+	/* The address counts too, or empty datagrams would fill memory. */
+	if (sa->sa_len > MLEN || (u_int)len + sa->sa_len > sbspace(sb) ||
+	    sb->sb_mbcnt + storage > sb->sb_mbmax)
 		return false;
 	if ((n = m_get(M_DONTWAIT, MT_SONAME)) == NULL)
 		return false;

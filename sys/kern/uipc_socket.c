@@ -279,9 +279,11 @@ int
 soaccept(struct socket *head, bool nonblock, struct socket **sop)
 {
 	struct socket *so;
+	int64_t deadline;
 	int error;
 
 	solock(head);
+	deadline = sbdeadline(&head->so_rcv);
 	if ((head->so_options & SO_ACCEPTCONN) == 0) {
 		sounlock(head);
 		return EINVAL;
@@ -295,7 +297,7 @@ soaccept(struct socket *head, bool nonblock, struct socket **sop)
 			sounlock(head);
 			return EAGAIN;
 		}
-		if ((error = sbwait(head, &head->so_rcv)) != 0) {
+		if ((error = sbwait(head, &head->so_rcv, deadline)) != 0) {
 			sounlock(head);
 			return error == EWOULDBLOCK ? EAGAIN : error;
 		}
@@ -315,7 +317,8 @@ soaccept(struct socket *head, bool nonblock, struct socket **sop)
 }
 
 int
-soconnect(struct socket *so, struct sockaddr *nam, struct lwp *l)
+soconnect(struct socket *so, struct sockaddr *nam, bool nonblock,
+    struct lwp *l)
 {
 	int error;
 
@@ -340,6 +343,9 @@ soconnect(struct socket *so, struct sockaddr *nam, struct lwp *l)
 		(void)(*so->so_proto->pr_usrreqs->pru_disconnect)(so);
 	}
 	error = (*so->so_proto->pr_usrreqs->pru_connect)(so, nam, l);
+	/* Under the lock still: no answer can have come yet. */
+	if (error == 0 && nonblock && (so->so_state & SS_ISCONNECTING) != 0)
+		error = EINPROGRESS;
 	sounlock(so);
 	return error;
 }
@@ -488,16 +494,26 @@ socantrcvmore(struct socket *so)
 	sorwakeup(so);
 }
 
-int
-sbwait(struct socket *so, struct sockbuf *sb)
+int64_t
+sbdeadline(const struct sockbuf *sb)
 {
 
+	return sb->sb_timeo == 0 ? 0 : getnsuptime() + sb->sb_timeo;
+}
+
+int
+sbwait(struct socket *so, struct sockbuf *sb, int64_t deadline)
+{
+	int64_t left;
+
 	KASSERT(solocked(so));
-	if (sb->sb_timeo == 0) {
+	if (deadline == 0) {
 		cv_wait(&sb->sb_cv, so->so_lock);
 		return 0;
 	}
-	return cv_timedwait_ns(&sb->sb_cv, so->so_lock, sb->sb_timeo);
+	if ((left = deadline - getnsuptime()) <= 0)
+		return EWOULDBLOCK;
+	return cv_timedwait_ns(&sb->sb_cv, so->so_lock, left);
 }
 
 /*
@@ -515,6 +531,7 @@ sosend(struct socket *so, struct sockaddr *addr, struct uio *uio,
 	bool atomic = (pr->pr_flags & PR_ATOMIC) != 0 || top != NULL;
 	bool nonblock = (flags & MSG_DONTWAIT) != 0;
 	int error = 0;
+	int64_t deadline;
 	size_t orig;
 
 	resid = uio != NULL ? uio->uio_resid : (size_t)top->m_pkthdr.len;
@@ -528,6 +545,7 @@ sosend(struct socket *so, struct sockaddr *addr, struct uio *uio,
 		goto out;
 	}
 	solock(so);
+	deadline = sbdeadline(&so->so_snd);
 	do {
 		if ((so->so_state & SS_CANTSENDMORE) != 0) {
 			error = EPIPE;
@@ -565,7 +583,7 @@ sosend(struct socket *so, struct sockaddr *addr, struct uio *uio,
 				error = EAGAIN;
 				break;
 			}
-			if ((error = sbwait(so, &so->so_snd)) != 0) {
+			if ((error = sbwait(so, &so->so_snd, deadline)) != 0) {
 				error = error == EWOULDBLOCK ? EAGAIN : error;
 				break;
 			}
@@ -618,9 +636,19 @@ sosend(struct socket *so, struct sockaddr *addr, struct uio *uio,
 			}
 		}
 		solock(so);
-		if ((so->so_state & SS_CANTSENDMORE) != 0) {
+		/* The lock was let go: the state may have moved on. */
+		if ((so->so_state & SS_CANTSENDMORE) != 0 ||
+		    so->so_error != 0 ||
+		    ((pr->pr_flags & PR_CONNREQUIRED) != 0 &&
+		    (so->so_state & SS_ISCONNECTED) == 0) ||
+		    ((so->so_state & SS_ISCONNECTED) == 0 && addr == NULL)) {
 			m_freem(m);
-			error = EPIPE;
+			if (so->so_error != 0) {
+				error = so->so_error;
+				so->so_error = 0;
+			} else
+				error = (so->so_state & SS_CANTSENDMORE) ?
+				    EPIPE : ENOTCONN;
 			break;
 		}
 		error = (*pr->pr_usrreqs->pru_send)(so, m, addr, control, l);
@@ -657,6 +685,7 @@ soreceive(struct socket *so, struct mbuf **paddr, struct uio *uio,
 	bool atomic = (pr->pr_flags & PR_ATOMIC) != 0;
 	bool peek = (flags & MSG_PEEK) != 0;
 	size_t orig = uio->uio_resid;
+	int64_t deadline;
 
 	if (paddr != NULL)
 		*paddr = NULL;
@@ -667,6 +696,7 @@ soreceive(struct socket *so, struct mbuf **paddr, struct uio *uio,
 	if (flagsp != NULL)
 		*flagsp = 0;
 	solock(so);
+	deadline = sbdeadline(sb);
 restart:
 	if (sb->sb_mb != NULL) {
 		/* Enough, or no point waiting for more? */
@@ -700,7 +730,7 @@ restart:
 			goto out;
 		}
 	}
-	if ((error = sbwait(so, sb)) != 0) {
+	if ((error = sbwait(so, sb, deadline)) != 0) {
 		if (error == EWOULDBLOCK)
 			error = uio->uio_resid != orig ? 0 : EAGAIN;
 		goto out;

@@ -301,21 +301,25 @@ doaccept(struct lwp *l, int s, struct sockaddr *name, socklen_t *anamelen,
 	file_rele(fp);
 	if (error != 0)
 		return error;
+	/* The peer's address before the descriptor is anyone's to close. */
+	memset(&ss, 0, sizeof(ss));
+	solock(so);
+	if (so->so_pcb != NULL)
+		(void)(*so->so_proto->pr_usrreqs->pru_peeraddr)(so,
+		    (struct sockaddr *)&ss);
+	sounlock(so);
 	if ((error = socket_install(l, so, flags, &fd)) != 0)
 		return error;
 	*retval = fd;
 	if (name == NULL)
 		return 0;
-	memset(&ss, 0, sizeof(ss));
-	solock(so);
-	error = so->so_pcb == NULL ? ECONNABORTED :
-	    (*so->so_proto->pr_usrreqs->pru_peeraddr)(so,
-	    (struct sockaddr *)&ss);
-	sounlock(so);
-	if (error == 0)
-		error = sockaddr_copyout((struct sockaddr *)&ss, name,
-		    anamelen);
-	if (error != 0)
+	if (ss.ss_len == 0) {
+		/* Reset before it was accepted: no peer to name. */
+		(void)fd_close(fd);
+		return ECONNABORTED;
+	}
+	if ((error = sockaddr_copyout((struct sockaddr *)&ss, name,
+	    anamelen)) != 0)
 		(void)fd_close(fd);
 	return error;
 }
@@ -352,13 +356,11 @@ sys_connect(struct lwp *l, const struct sys_connect_args *uap,
 		return error;
 	if ((error = fd_getsock(SCARG(uap, s), &so, &fp)) != 0)
 		return error;
-	error = soconnect(so, (struct sockaddr *)&ss, l);
-	if (error == 0 && (so->so_state & SS_ISCONNECTING) != 0) {
-		if ((atomic_load_relaxed(&fp->f_flag) & O_NONBLOCK) != 0)
-			error = EINPROGRESS;
-		else
-			error = soconnect_wait(so);
-	}
+	error = soconnect(so, (struct sockaddr *)&ss,
+	    (atomic_load_relaxed(&fp->f_flag) & O_NONBLOCK) != 0, l);
+	/* Wait for the handshake; an answer that came already counts. */
+	if (error == 0)
+		error = soconnect_wait(so);
 	file_rele(fp);
 	return error;
 }

@@ -265,8 +265,8 @@ if_detach(struct ifnet *ifp)
 	}
 
 	mutex_enter(&softnet_lock);
-	ifp->if_refcnt--;
-	while (ifp->if_refcnt > 0)
+	atomic_dec_uint(&ifp->if_refcnt);
+	while (atomic_load_relaxed(&ifp->if_refcnt) > 0)
 		cv_wait(&if_refcv, &softnet_lock);
 	mutex_exit(&softnet_lock);
 }
@@ -282,6 +282,7 @@ void
 if_put(struct ifnet *ifp)
 {
 
+	KASSERT(!mutex_owned(&softnet_lock));
 	if (atomic_dec_uint_nv(&ifp->if_refcnt) == 0) {
 		/* Detach waits for this under softnet_lock. */
 		mutex_enter(&softnet_lock);
@@ -518,17 +519,27 @@ if_clone_destroy(const char *name)
 {
 	struct if_clone *ifc;
 	struct ifnet *ifp;
-	int unit;
+	int unit, error;
 
 	mutex_enter(&softnet_lock);
 	ifc = if_clone_lookup(name, &unit);
 	ifp = if_find_byname(name);
-	mutex_exit(&softnet_lock);
-	if (ifp == NULL)
+	if (ifp == NULL || ifp->if_destroying) {
+		mutex_exit(&softnet_lock);
 		return ENXIO;
-	if (ifc == NULL || ifc->ifc_destroy == NULL)
+	}
+	if (ifc == NULL || ifc->ifc_destroy == NULL) {
+		mutex_exit(&softnet_lock);
 		return EOPNOTSUPP;
-	return (*ifc->ifc_destroy)(ifp);
+	}
+	ifp->if_destroying = true;	/* one destroyer */
+	mutex_exit(&softnet_lock);
+	if ((error = (*ifc->ifc_destroy)(ifp)) != 0) {
+		mutex_enter(&softnet_lock);
+		ifp->if_destroying = false;
+		mutex_exit(&softnet_lock);
+	}
+	return error;
 }
 
 /*

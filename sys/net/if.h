@@ -111,6 +111,7 @@ struct ifnet {
 
 	u_int		if_refcnt;	/* if_get*() references, +1 attached */
 	bool		if_dying;	/* being detached */
+	bool		if_destroying;	/* a cloner's destroy is under way */
 };
 
 /*

@@ -30,7 +30,7 @@
 #include <lib/libkern/libkern.h>
 
 #define ARP_HASHSIZE	64
-#define ARP_MAXHOLD	16		/* packets waiting per entry */
+#define ARP_MAXHOLD	64		/* packets waiting per entry (a fragment train) */
 #define ARP_MAXTRIES	5		/* requests before giving up */
 #define ARP_KEEP	300		/* seconds a resolved entry lives */
 #define ARP_FAILHOLD	20		/* seconds a failed entry refuses */
@@ -320,8 +320,10 @@ arp_input(struct ifnet *ifp, struct mbuf *m)
 		ia = NULL;
 	/* RFC 826: update an entry we have; make one if it asks for us. */
 	ae = arp_find(ifp, spa);
+	/* Requests make entries only while the table has room to spare. */
 	if (ae == NULL && ia != NULL && spa.s_addr != INADDR_ANY &&
-	    in_ifaddr_onlink(spa, ifp) != NULL)
+	    in_ifaddr_onlink(spa, ifp) != NULL &&
+	    arp_nentries < ARP_MAXENTRIES / 2)
 		ae = arp_create(ifp, spa);
 	if (ae != NULL && spa.s_addr != INADDR_ANY)
 		arp_resolved(ae, sha);

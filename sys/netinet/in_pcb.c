@@ -211,6 +211,8 @@ in_pcbbind(struct inpcb *inp, const struct sockaddr_in *sin, struct lwp *l)
 	} else if (in_pcbport_busy(inp->inp_table, so, laddr, lport))
 		return EADDRINUSE;
 	inp->inp_laddr = laddr;
+	if (laddr.s_addr != INADDR_ANY)
+		inp->inp_flags |= INP_BOUNDADDR;
 	in_pcbsetport(inp, lport);
 	so->so_state |= SS_ISBOUND;
 	return 0;
@@ -279,6 +281,22 @@ in_pcbconnect(struct inpcb *inp, const struct sockaddr_in *sin, struct lwp *l)
 	return 0;
 }
 
+int
+in_pcbsetconn(struct inpcb *inp, in_port_t lport)
+{
+	struct inpcbtable *t = inp->inp_table;
+
+	KASSERT(inp->inp_lport == 0 && (inp->inp_flags & INP_CONNECTED) == 0);
+	if (in_pcblookup_connect(t, inp->inp_faddr, inp->inp_fport,
+	    inp->inp_laddr, lport) != NULL)
+		return EADDRINUSE;
+	in_pcbsetport(inp, lport);
+	LIST_INSERT_HEAD(&t->it_chash[chash(t, inp->inp_faddr,
+	    inp->inp_fport, inp->inp_laddr, inp->inp_lport)], inp, inp_chash);
+	inp->inp_flags |= INP_CONNECTED;
+	return 0;
+}
+
 void
 in_pcbdisconnect(struct inpcb *inp)
 {
@@ -288,6 +306,9 @@ in_pcbdisconnect(struct inpcb *inp)
 	inp->inp_flags &= ~INP_CONNECTED;
 	inp->inp_faddr.s_addr = INADDR_ANY;
 	inp->inp_fport = 0;
+	/* The source the route chose goes; one bind() named stays. */
+	if ((inp->inp_flags & INP_BOUNDADDR) == 0)
+		inp->inp_laddr.s_addr = INADDR_ANY;
 }
 
 struct inpcb *

@@ -36,6 +36,7 @@ struct inpcb {
 
 #define INP_HDRINCL	0x01		/* raw: the caller's header */
 #define INP_CONNECTED	0x02		/* on a connection chain */
+#define INP_BOUNDADDR	0x04		/* bind() named the local address */
 
 struct inpcbtable {
 	LIST_HEAD(, inpcb) it_all;
@@ -55,6 +56,11 @@ int	in_pcbbind(struct inpcb *, const struct sockaddr_in *, struct lwp *);
 int	in_pcbconnect(struct inpcb *, const struct sockaddr_in *,
 	    struct lwp *);
 void	in_pcbdisconnect(struct inpcb *);
+/*
+ * A connection accepted by a listener: the addresses and foreign port
+ * are set, lport is the listener's.  EADDRINUSE if it exists already.
+ */
+int	in_pcbsetconn(struct inpcb *, in_port_t lport);
 /* The source address for a datagram to dst (from the route). */
 int	in_pcbsrcaddr(struct inpcb *, struct in_addr dst, struct in_addr *);
 /* Exactly this connection. */

@@ -12,9 +12,17 @@
 #include <netinet/in_pcb.h>
 #include <netinet/in_proto.h>
 #include <netinet/raw_ip_var.h>
+#include <netinet/tcp_var.h>
 #include <netinet/udp_var.h>
 
 static const struct protosw inetsw[] = {
+	{
+		.pr_type = SOCK_STREAM,
+		.pr_protocol = IPPROTO_TCP,
+		.pr_flags = PR_CONNREQUIRED | PR_WANTRCVD | PR_LISTEN,
+		.pr_usrreqs = &tcp_usrreqs,
+		.pr_ctloutput = tcp_ctloutput,
+	},
 	{
 		.pr_type = SOCK_DGRAM,
 		.pr_protocol = IPPROTO_UDP,

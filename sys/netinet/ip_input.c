@@ -163,7 +163,8 @@ ip_input(struct ifnet *ifp, struct mbuf *m)
 	/* Sources no host may have. */
 	if (IN_MULTICAST(ntohl(ip->ip_src.s_addr)) ||
 	    ntohl(ip->ip_src.s_addr) == INADDR_BROADCAST ||
-	    (IN_LOOPBACK(ntohl(ip->ip_src.s_addr)) &&
+	    ((IN_LOOPBACK(ntohl(ip->ip_src.s_addr)) ||
+	    IN_LOOPBACK(ntohl(ip->ip_dst.s_addr))) &&
 	    (ifp->if_flags & IFF_LOOPBACK) == 0))
 		goto bad;
 

@@ -91,6 +91,11 @@ ipq_join(struct ipq *q)
 	m = q->q_frags[0].f_m;
 	ip = mtod(m, struct ip *);
 	hlen = IP_VHL_HL(ip->ip_vhl);
+	if (hlen + q->q_total > IP_MAXPACKET) {
+		ipstat.ips_fragdropped += (uint64_t)q->q_nfrags;
+		ipq_free(q);
+		return NULL;
+	}
 	len = m->m_pkthdr.len;
 	for (i = 1; i < q->q_nfrags; i++) {
 		n = q->q_frags[i].f_m;
@@ -116,6 +121,7 @@ struct mbuf *
 ip_reass(struct mbuf *m)
 {
 	struct ip *ip = mtod(m, struct ip *);
+	struct ifnet *ifp = m->m_pkthdr.rcvif;
 	struct ipq *q;
 	struct ipq_frag *f;
 	int hlen = IP_VHL_HL(ip->ip_vhl), off, len, i, end;
@@ -136,9 +142,17 @@ ip_reass(struct mbuf *m)
 			break;
 	}
 	if (q == NULL) {
-		if (ipq_nqueues >= IPQ_MAXQUEUES ||
-		    ipq_nfrags >= IPQ_MAXTOTAL)
-			return ipq_drop(NULL, m);
+		/* Full: the oldest datagram makes room (the list's tail). */
+		while ((ipq_nqueues >= IPQ_MAXQUEUES ||
+		    ipq_nfrags >= IPQ_MAXTOTAL) && !LIST_EMPTY(&ipq_list)) {
+			struct ipq *old, *it;
+
+			old = LIST_FIRST(&ipq_list);
+			LIST_FOREACH(it, &ipq_list, q_list)
+				old = it;
+			ipstat.ips_fragdropped += (uint64_t)old->q_nfrags;
+			ipq_free(old);
+		}
 		q = kmem_zalloc(sizeof(*q), KM_SLEEP);
 		q->q_src = ip->ip_src;
 		q->q_dst = ip->ip_dst;
@@ -159,6 +173,11 @@ ip_reass(struct mbuf *m)
 	if (!mf) {
 		if (q->q_total >= 0 && q->q_total != end)
 			return ipq_drop(q, m);
+		/* Nothing queued may go past the end. */
+		for (i = 0; i < q->q_nfrags; i++) {
+			if (q->q_frags[i].f_off + q->q_frags[i].f_len > end)
+				return ipq_drop(q, m);
+		}
 		q->q_total = end;
 	}
 	if (q->q_total >= 0 && end > q->q_total)
@@ -197,7 +216,10 @@ ip_reass(struct mbuf *m)
 	}
 	if (end != q->q_total)
 		return NULL;
-	return ipq_join(q);
+	/* The datagram comes in on the interface of its last piece. */
+	if ((m = ipq_join(q)) != NULL)
+		m->m_pkthdr.rcvif = ifp;
+	return m;
 }
 
 static void

@@ -86,10 +86,8 @@ udp_input(struct mbuf *m, int hlen)
 		udpstat.udps_badlen++;
 		goto bad;
 	}
-	if (ulen < len) {
-		m_adj(m, ulen - len);
-		ip->ip_len = htons((uint16_t)(hlen + ulen));
-	}
+	if (ulen < len)
+		m_adj(m, ulen - len);	/* the header is shared: not patched */
 	if (uh->uh_sum != 0 && (m->m_pkthdr.csum_flags & M_CSUM_DATA_OK) == 0 &&
 	    in_cksum_mbuf(m, hlen, ulen, in_pseudo_sum(ip->ip_src,
 	    ip->ip_dst, IPPROTO_UDP, ulen)) != 0) {
@@ -209,6 +207,10 @@ udp_output(struct inpcb *inp, struct mbuf *m, const struct sockaddr_in *to)
 		if ((error = in_pcbsrcaddr(inp, faddr, &laddr)) != 0)
 			goto bad;
 	} else {
+		if ((inp->inp_flags & INP_CONNECTED) == 0) {
+			error = EDESTADDRREQ;
+			goto bad;
+		}
 		faddr = inp->inp_faddr;
 		fport = inp->inp_fport;
 		laddr = inp->inp_laddr;

@@ -102,7 +102,9 @@ int	socreate(int family, struct socket **, int type, int proto,
 int	soclose(struct socket *);
 int	sobind(struct socket *, struct sockaddr *, struct lwp *);
 int	solisten(struct socket *, int backlog, struct lwp *);
-int	soconnect(struct socket *, struct sockaddr *, struct lwp *);
+/* EINPROGRESS: non-blocking, the handshake has begun. */
+int	soconnect(struct socket *, struct sockaddr *, bool nonblock,
+	    struct lwp *);
 /* Wait until a connection in progress is made or fails. */
 int	soconnect_wait(struct socket *);
 int	soconnect2(struct socket *, struct socket *);
@@ -135,8 +137,13 @@ struct socket *so_q0_oldest(struct socket *head);
 u_int	socket_count(void);
 void	sorwakeup(struct socket *);
 void	sowwakeup(struct socket *);
-/* Wait on sb (so locked): EWOULDBLOCK after sb_timeo. */
-int	sbwait(struct socket *, struct sockbuf *);
+/*
+ * Wait on sb (so locked) until woken or the deadline (uptime ns; 0:
+ * none) passes (EWOULDBLOCK).  sbdeadline(): the deadline of a call
+ * that starts now, from sb_timeo.
+ */
+int	sbwait(struct socket *, struct sockbuf *, int64_t deadline);
+int64_t	sbdeadline(const struct sockbuf *);
 
 /* uipc_sockbuf.c */
 void	sbinit(struct sockbuf *, u_int hiwat);

@@ -1,27 +1,34 @@
 /*
  * Rump kernels in separate processes on one shmif bus (tests): each
  * node is a child process that boots its own kernel, attaches to the
- * bus file and takes address 10.0.0.<n>/24.  ARP, ping both ways, UDP
- * echo of datagrams that need fragmenting, and a lossy link.
+ * bus file and takes address 10.0.0.<n>/24.  ARP and ping, UDP echo of
+ * datagrams that need fragmenting, TCP: a 100 MiB transfer checked by
+ * hash on a perfect and on a lossy link (drops, duplicates, reordering),
+ * 100 connections at once, a refused connection, a keepalive timeout.
  */
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <valgrind/valgrind.h>
 
 #include <atf-c.h>
 #include <rump/rump.h>
@@ -80,9 +87,25 @@ sin_make(const char *addr, int port)
 	return sin;
 }
 
+/* In the child: the pipe on which the node says it is ready. */
+static int node_upfd = -1;
+
+/* Tell the parent this node is ready (a server: once it listens). */
+static void
+node_ready(void)
+{
+
+	if (node_upfd != -1) {
+		if (write(node_upfd, "u", 1) != 1)
+			die("write");
+		close(node_upfd);
+		node_upfd = -1;
+	}
+}
+
 /*
- * Start node n running fn(arg) after booting; fn returns the exit code.
- * The parent waits until the node is configured (it writes a byte).
+ * Start node n running fn(arg) after booting; fn returns the exit code
+ * and calls node_ready() when the next node may start.
  */
 static struct node
 node_start(int n, unsigned drop, int (*fn)(void *), void *arg)
@@ -97,11 +120,10 @@ node_start(int n, unsigned drop, int (*fn)(void *), void *arg)
 		close(up[0]);
 		close(ctl[1]);
 		node_boot(n, drop);
-		if (write(up[1], "u", 1) != 1)
-			die("write");
-		close(up[1]);
+		node_upfd = up[1];
 		if (fn != NULL)
 			_exit(fn(arg));
+		node_ready();
 		/* A server: serve until the parent closes the pipe. */
 		while (read(ctl[0], &c, 1) == -1 && errno == EINTR)
 			continue;
@@ -113,6 +135,14 @@ node_start(int n, unsigned drop, int (*fn)(void *), void *arg)
 	close(up[0]);
 	nd.ctl = ctl[1];
 	return nd;
+}
+
+/* Stop a node that is stuck (its peer failed): it is killed. */
+static void
+node_kill(struct node *nd)
+{
+
+	(void)kill(nd->pid, SIGKILL);
 }
 
 /* The node's exit status (after telling a server to stop). */
@@ -189,6 +219,7 @@ static int
 ping_node1(void *arg)
 {
 
+	node_ready();
 	return do_ping("10.0.0.1", *(int *)arg);
 }
 
@@ -220,6 +251,7 @@ udp_echo_server(void *arg)
 	if ((s = rump_sys_socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
 	    rump_sys_bind(s, (struct sockaddr *)&sin, sizeof(sin)) == -1)
 		die("echo socket");
+	node_ready();
 	for (;;) {
 		len = sizeof(from);
 		n = rump_sys_recvfrom(s, buf, sizeof(buf), 0,
@@ -251,6 +283,7 @@ udp_echo_client(void *arg)
 	ssize_t n;
 	int s, tries, round;
 
+	node_ready();
 	if ((s = rump_sys_socket(AF_INET, SOCK_DGRAM, 0)) == -1)
 		die("socket");
 	if (rump_sys_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv,
@@ -291,14 +324,17 @@ udp_echo(unsigned drop)
 {
 	struct node a, b;
 	bool lossy = drop != 0;
+	int client;
 
 	a = node_start(1, drop, udp_echo_server, NULL);
 	b = node_start(2, drop, udp_echo_client, &lossy);
-	ATF_CHECK_EQ_MSG(node_wait(&b), 0, "the UDP echo client failed");
-	if (node_wait(&a) != 0) {
-		/* The stop may have been lost: the server is killed then. */
-		ATF_CHECK(lossy);
-	}
+	client = node_wait(&b);
+	/* Failed, or on a lossy link the stop may have been lost. */
+	if (client != 0 || lossy)
+		node_kill(&a);
+	ATF_CHECK_EQ_MSG(client, 0, "the UDP echo client failed");
+	if (node_wait(&a) != 0)
+		ATF_CHECK_MSG(lossy || client != 0, "the UDP echo server failed");
 }
 
 ATF_TC(udp_echo);
@@ -320,11 +356,399 @@ ATF_TC_BODY(udp_lossy, tc)
 	udp_echo(30);
 }
 
+
+/*
+ * TCP.
+ */
+
+static uint64_t
+fnv(uint64_t h, const unsigned char *p, size_t n)
+{
+
+	while (n-- > 0)
+		h = (h ^ *p++) * 1099511628211ULL;
+	return h;
+}
+
+static unsigned char
+pat(uint64_t off)
+{
+
+	return (unsigned char)(off * 131 + (off >> 11));
+}
+
+/* Read everything from the one connection, answer its hash. */
+static int
+tcp_sink(void *arg)
+{
+	struct sockaddr_in sin = sin_make("0.0.0.0", 5001);
+	static unsigned char buf[65536];
+	uint64_t h = 14695981039346656037ULL, total = 0;
+	int ls, s, one = 1;
+	ssize_t n;
+
+	if ((ls = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    rump_sys_setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) == -1 ||
+	    rump_sys_bind(ls, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    rump_sys_listen(ls, 5) == -1)
+		die("listen");
+	node_ready();
+	if ((s = rump_sys_accept(ls, NULL, NULL)) == -1)
+		die("accept");
+	while ((n = rump_sys_read(s, buf, sizeof(buf))) > 0) {
+		h = fnv(h, buf, (size_t)n);
+		total += (uint64_t)n;
+	}
+	if (n == -1)
+		die("read");
+	/* The other half is still open: the answer goes back on it. */
+	if (rump_sys_write(s, &h, sizeof(h)) != sizeof(h) ||
+	    rump_sys_write(s, &total, sizeof(total)) != sizeof(total))
+		die("write");
+	rump_sys_close(s);
+	rump_sys_close(ls);
+	return 0;
+}
+
+struct source {
+	uint64_t	len;
+};
+
+static int
+tcp_source(void *arg)
+{
+	struct source *src = arg;
+	struct sockaddr_in sin = sin_make("10.0.0.1", 5001);
+	static unsigned char buf[65536];
+	uint64_t h = 14695981039346656037ULL, off = 0, rh, rtotal;
+	struct timeval t0, t1;
+	size_t n, i;
+	ssize_t w;
+	int s;
+
+	node_ready();
+	if ((s = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		die("socket");
+	if (rump_sys_connect(s, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		die("connect");
+	gettimeofday(&t0, NULL);
+	while (off < src->len) {
+		n = src->len - off < sizeof(buf) ? (size_t)(src->len - off) :
+		    sizeof(buf);
+		for (i = 0; i < n; i++)
+			buf[i] = pat(off + i);
+		h = fnv(h, buf, n);
+		for (i = 0; i < n; i += (size_t)w) {
+			if ((w = rump_sys_write(s, buf + i, n - i)) <= 0)
+				die("write");
+		}
+		off += n;
+	}
+	if (rump_sys_shutdown(s, SHUT_WR) == -1)
+		die("shutdown");
+	if (rump_sys_read(s, &rh, sizeof(rh)) != sizeof(rh) ||
+	    rump_sys_read(s, &rtotal, sizeof(rtotal)) != sizeof(rtotal))
+		die("read the hash");
+	gettimeofday(&t1, NULL);
+	rump_sys_close(s);
+	fprintf(stderr, "%llu bytes in %.2f s\n", (unsigned long long)off,
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_usec - t0.tv_usec) / 1e6);
+	if (rtotal != src->len || rh != h) {
+		fprintf(stderr, "sink got %llu bytes, hash %s\n",
+		    (unsigned long long)rtotal, rh == h ? "equal" : "differs");
+		return 1;
+	}
+	return 0;
+}
+
+static void
+tcp_transfer(unsigned drop, uint64_t len)
+{
+	struct node a, b;
+	struct source src = { len };
+
+	a = node_start(1, drop, tcp_sink, NULL);
+	b = node_start(2, drop, tcp_source, &src);
+	if (node_wait(&b) != 0) {
+		node_kill(&a);
+		atf_tc_fail("the transfer failed");
+	}
+	ATF_CHECK_EQ_MSG(node_wait(&a), 0, "the sink failed");
+}
+
+ATF_TC(tcp_transfer);
+ATF_TC_HEAD(tcp_transfer, tc)
+{
+
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+/* 100 MiB; under valgrind, where every byte costs fifty times more, 16. */
+static uint64_t
+transfer_bytes(void)
+{
+
+	return RUNNING_ON_VALGRIND ? 16ULL << 20 : 100ULL << 20;
+}
+
+ATF_TC_BODY(tcp_transfer, tc)
+{
+
+	tcp_transfer(0, transfer_bytes());
+}
+
+ATF_TC(tcp_lossy);
+ATF_TC_HEAD(tcp_lossy, tc)
+{
+
+	atf_tc_set_md_var(tc, "timeout", "600");
+}
+ATF_TC_BODY(tcp_lossy, tc)
+{
+
+	/* 5% dropped, 1% duplicated, 1% reordered, each way. */
+	tcp_transfer(50, transfer_bytes());
+}
+
+/* Echo on every connection, many at once, with poll. */
+static int
+tcp_echo_server(void *arg)
+{
+	struct sockaddr_in sin = sin_make("0.0.0.0", 7);
+	struct pollfd pfd[200];
+	char buf[4096];
+	int ls, n = 1, i, live = 0, total = *(int *)arg, done = 0;
+	ssize_t r;
+
+	if ((ls = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    rump_sys_bind(ls, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    rump_sys_listen(ls, 128) == -1)
+		die("listen");
+	node_ready();
+	pfd[0].fd = ls;
+	pfd[0].events = POLLIN;
+	while (done < total) {
+		if (rump_sys_poll(pfd, (nfds_t)n, 30000) <= 0)
+			die("poll");
+		if (pfd[0].revents & POLLIN) {
+			int s = rump_sys_accept(ls, NULL, NULL);
+
+			if (s == -1)
+				die("accept");
+			pfd[n].fd = s;
+			pfd[n].events = POLLIN;
+			pfd[n].revents = 0;
+			n++;
+			live++;
+		}
+		for (i = 1; i < n; i++) {
+			if (pfd[i].fd == -1 || pfd[i].revents == 0)
+				continue;
+			r = rump_sys_read(pfd[i].fd, buf, sizeof(buf));
+			if (r > 0) {
+				if (rump_sys_write(pfd[i].fd, buf, (size_t)r)
+				    != r)
+					die("write");
+				continue;
+			}
+			rump_sys_close(pfd[i].fd);
+			pfd[i].fd = -1;
+			done++;
+		}
+	}
+	rump_sys_close(ls);
+	return 0;
+}
+
+static int
+tcp_many_clients(void *arg)
+{
+	struct sockaddr_in sin = sin_make("10.0.0.1", 7);
+	int count = *(int *)arg, s[200], i, k;
+	char out[1000], in[1000];
+	ssize_t n, got;
+
+	node_ready();
+	for (i = 0; i < count; i++) {
+		if ((s[i] = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+		    rump_sys_connect(s[i], (struct sockaddr *)&sin,
+		    sizeof(sin)) == -1)
+			die("connect");
+	}
+	/* All open at once; each carries its own data. */
+	for (k = 0; k < 5; k++) {
+		for (i = 0; i < count; i++) {
+			memset(out, 'a' + (i + k) % 26, sizeof(out));
+			if (rump_sys_write(s[i], out, sizeof(out)) !=
+			    sizeof(out))
+				die("write");
+		}
+		for (i = 0; i < count; i++) {
+			for (got = 0; got < (ssize_t)sizeof(in); got += n) {
+				n = rump_sys_read(s[i], in + got,
+				    sizeof(in) - (size_t)got);
+				if (n <= 0)
+					die("read");
+			}
+			memset(out, 'a' + (i + k) % 26, sizeof(out));
+			if (memcmp(in, out, sizeof(in)) != 0) {
+				fprintf(stderr, "connection %d: wrong data\n",
+				    i);
+				return 1;
+			}
+		}
+	}
+	for (i = 0; i < count; i++)
+		rump_sys_close(s[i]);
+	return 0;
+}
+
+ATF_TC(tcp_many);
+ATF_TC_HEAD(tcp_many, tc)
+{
+
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(tcp_many, tc)
+{
+	struct node a, b;
+	int count = 100;
+
+	a = node_start(1, 0, tcp_echo_server, &count);
+	b = node_start(2, 0, tcp_many_clients, &count);
+	if (node_wait(&b) != 0) {
+		node_kill(&a);
+		atf_tc_fail("the clients failed");
+	}
+	ATF_CHECK_EQ_MSG(node_wait(&a), 0, "the server failed");
+}
+
+static int
+tcp_refused_client(void *arg)
+{
+	struct sockaddr_in sin = sin_make("10.0.0.1", 4444);
+	int s;
+
+	node_ready();
+	if ((s = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		die("socket");
+	if (rump_sys_connect(s, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
+		fprintf(stderr, "connected to a closed port\n");
+		return 1;
+	}
+	if (errno != ECONNREFUSED) {
+		fprintf(stderr, "connect: %s, not ECONNREFUSED\n",
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(tcp_refused);
+ATF_TC_BODY(tcp_refused, tc)
+{
+	struct node a, b;
+
+	a = node_start(1, 0, NULL, NULL);
+	b = node_start(2, 0, tcp_refused_client, NULL);
+	ATF_CHECK_EQ_MSG(node_wait(&b), 0, "no RST for a closed port");
+	ATF_CHECK_EQ(node_wait(&a), 0);
+}
+
+/* Accept one connection with a quick keepalive; its peer vanishes. */
+static int
+tcp_keepalive_server(void *arg)
+{
+	struct sockaddr_in sin = sin_make("0.0.0.0", 5002);
+	int ls, s, one = 1, v;
+	struct timeval t0, t1;
+	char c;
+
+	if ((ls = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    rump_sys_bind(ls, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    rump_sys_listen(ls, 5) == -1)
+		die("listen");
+	node_ready();
+	if ((s = rump_sys_accept(ls, NULL, NULL)) == -1)
+		die("accept");
+	v = 1;
+	if (rump_sys_setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &v,
+	    sizeof(v)) == -1 ||
+	    rump_sys_setsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, &v,
+	    sizeof(v)) == -1 ||
+	    rump_sys_setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &v,
+	    sizeof(v)) == -1 ||
+	    rump_sys_setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one,
+	    sizeof(one)) == -1)
+		die("keepalive options");
+	/* Tell the parent to kill the client, then wait for the verdict. */
+	if (rump_sys_write(s, "k", 1) != 1)
+		die("write");
+	gettimeofday(&t0, NULL);
+	if (rump_sys_read(s, &c, 1) != -1 || errno != ETIMEDOUT) {
+		fprintf(stderr, "read: %s, not ETIMEDOUT\n", strerror(errno));
+		return 1;
+	}
+	gettimeofday(&t1, NULL);
+	fprintf(stderr, "dead peer found after %ld s\n",
+	    (long)(t1.tv_sec - t0.tv_sec));
+	return 0;
+}
+
+static int
+tcp_keepalive_client(void *arg)
+{
+	struct sockaddr_in sin = sin_make("10.0.0.1", 5002);
+	int s, *ready = arg;
+	char c;
+
+	node_ready();
+	if ((s = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    rump_sys_connect(s, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		die("connect");
+	if (rump_sys_read(s, &c, 1) != 1)
+		die("read");
+	/* Say so, then wait to be killed (no FIN, no RST ever comes). */
+	if (write(ready[1], "r", 1) != 1)
+		die("write");
+	for (;;)
+		pause();
+	/* NOTREACHED */
+	return 1;
+}
+
+ATF_TC(tcp_keepalive);
+ATF_TC_HEAD(tcp_keepalive, tc)
+{
+
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(tcp_keepalive, tc)
+{
+	struct node a, b;
+	int ready[2];
+	char c;
+
+	ATF_REQUIRE(pipe(ready) == 0);
+	a = node_start(1, 0, tcp_keepalive_server, NULL);
+	b = node_start(2, 0, tcp_keepalive_client, ready);
+	ATF_REQUIRE_EQ(read(ready[0], &c, 1), 1);
+	ATF_REQUIRE_EQ(kill(b.pid, SIGKILL), 0);
+	(void)node_wait(&b);
+	ATF_CHECK_EQ_MSG(node_wait(&a), 0, "keepalive did not end it");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
 	ATF_TP_ADD_TC(tp, ping);
 	ATF_TP_ADD_TC(tp, udp_echo);
 	ATF_TP_ADD_TC(tp, udp_lossy);
+	ATF_TP_ADD_TC(tp, tcp_transfer);
+	ATF_TP_ADD_TC(tp, tcp_lossy);
+	ATF_TP_ADD_TC(tp, tcp_many);
+	ATF_TP_ADD_TC(tp, tcp_refused);
+	ATF_TP_ADD_TC(tp, tcp_keepalive);
 	return atf_no_error();
 }

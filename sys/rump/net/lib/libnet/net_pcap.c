@@ -89,6 +89,8 @@ pcap_tap(struct ifnet *ifp, struct mbuf *m, int dir)
 	}
 	if (hdr + len > PCAP_SNAPLEN)
 		len = PCAP_SNAPLEN - hdr;
+	if (hdr + len == 0)
+		return;
 	buf = kmem_alloc(hdr + len, KM_SLEEP);
 	if (hdr != 0)
 		memcpy(buf, &eh, hdr);

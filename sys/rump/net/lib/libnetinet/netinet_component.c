@@ -11,6 +11,7 @@
 #include <netinet/in_proto.h>
 #include <netinet/in_var.h>
 #include <netinet/raw_ip_var.h>
+#include <netinet/tcp_var.h>
 #include <netinet/udp_var.h>
 
 #include <rump-sys/kern.h>
@@ -40,6 +41,7 @@ netinet_init(void)
 	ip_init();
 	icmp_init();
 	udp_init();
+	tcp_init();
 	rip_init();
 	in_init();
 	domain_attach(&inetdomain);
@@ -52,6 +54,7 @@ netinet_fini(void)
 	domain_detach(&inetdomain);
 	in_fini();
 	rip_fini();
+	tcp_fini();
 	udp_fini();
 	icmp_fini();
 	ip_fini();

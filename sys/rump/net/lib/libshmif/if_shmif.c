@@ -31,6 +31,7 @@
 
 #define SHMIF_MAXUNITS	64
 #define SHMIF_MAXIOV	32
+#define SHMIF_INQLEN	2048
 
 struct shmif_sc {
 	struct ifnet		*sc_ifp;
@@ -171,6 +172,10 @@ shmif_rcvthread(void *arg)
 			if_statadd(sc->sc_ifp, ifi_iqdrops, sc->sc_lost - lost);
 		if (error != 0)
 			continue;	/* EINTR: look at sc_dying */
+		if (len < ETHER_HDR_LEN) {
+			if_statinc(sc->sc_ifp, ifi_ierrors);
+			continue;	/* not even a header: the buffer stays */
+		}
 		m->m_len = m->m_pkthdr.len = (int)len;
 		if_input(sc->sc_ifp, m);
 		m = NULL;
@@ -183,6 +188,10 @@ static void
 shmif_destroy_sc(struct shmif_sc *sc)
 {
 
+	/* Out of the table first: impair() finds it no more. */
+	mutex_enter(&shmif_units_lock);
+	shmif_units[sc->sc_unit] = NULL;
+	mutex_exit(&shmif_units_lock);
 	sc->sc_dying = true;
 	rumpuser_shmif_interrupt(sc->sc_bus);
 	kthread_join(sc->sc_rcvlwp);
@@ -191,9 +200,6 @@ shmif_destroy_sc(struct shmif_sc *sc)
 	rumpuser_shmif_close(sc->sc_bus);
 	m_freem(sc->sc_held);
 	mutex_destroy(&sc->sc_lock);
-	mutex_enter(&shmif_units_lock);
-	shmif_units[sc->sc_unit] = NULL;
-	mutex_exit(&shmif_units_lock);
 	kmem_free(sc, sizeof(*sc));
 }
 
@@ -232,6 +238,8 @@ rump_shmif_create(const char *path, int *unitp)
 	ifp->if_transmit = shmif_transmit;
 	ifp->if_ioctl = shmif_ioctl;
 	ifp->if_flags = IFF_RUNNING;
+	/* A bus delivers in bursts: room for a full TCP window. */
+	ifp->if_inq.ifq_maxlen = SHMIF_INQLEN;
 	sc->sc_ifp = ifp;
 	/* A random, locally administered, unicast address. */
 	cprng_bytes(lla, sizeof(lla));

@@ -1,7 +1,8 @@
 /*
  * The shmif bus on a Linux host (host side of librumpnet_shmif): a
- * file mapped shared by every attached process, a futex-based lock for
- * writers, and a futex word readers sleep on, woken by writers only
+ * file mapped shared by every attached process, a robust
+ * process-shared mutex (a process that dies holding it does not hang
+ * the bus), and a futex word readers sleep on, woken by writers only
  * when someone sleeps.  See shmif_user.h.
  *
  * Layout of the file: struct shmif_bushdr, then SHMIF_RINGSIZE bytes
@@ -20,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,15 +35,16 @@
 #include "shmif_user.h"
 
 #define SHMIF_MAGIC	0x53484d42	/* "SHMB" */
-#define SHMIF_VERSION	1
-#define SHMIF_RINGSIZE	(1024 * 1024)
+#define SHMIF_VERSION	2
+#define SHMIF_RINGSIZE	(8 * 1024 * 1024)
 #define SHMIF_MAXFRAME	(16 * 1024)
 
 struct shmif_bushdr {
 	uint32_t	bh_magic;
 	uint32_t	bh_version;
 	uint32_t	bh_ringsize;
-	_Atomic uint32_t bh_lock;	/* 0 free, 1 held, 2 held, waiters */
+	uint32_t	bh_pad0;
+	pthread_mutex_t	bh_lock;	/* robust, process-shared */
 	_Atomic uint32_t bh_gen;	/* bumped per frame: readers wait here */
 	_Atomic uint32_t bh_sleepers;	/* readers asleep or about to be */
 	_Atomic uint64_t bh_next;	/* where the next frame goes */
@@ -71,28 +74,24 @@ futex(_Atomic uint32_t *uaddr, int op, uint32_t val,
 	return syscall(SYS_futex, (uint32_t *)uaddr, op, val, ts, NULL, 0);
 }
 
-/* The bus lock (a futex mutex: 0 free, 1 held, 2 held and contended). */
+/*
+ * The bus lock.  If its holder died, the ring is still sound: a writer
+ * publishes a frame (bh_next) only after writing all of it, and a
+ * reader changes nothing shared.
+ */
 static void
 bus_lock(struct shmif_bushdr *bh)
 {
-	uint32_t c = 0;
 
-	if (atomic_compare_exchange_strong(&bh->bh_lock, &c, 1))
-		return;
-	if (c != 2)
-		c = atomic_exchange(&bh->bh_lock, 2);
-	while (c != 0) {
-		(void)futex(&bh->bh_lock, FUTEX_WAIT, 2, NULL);
-		c = atomic_exchange(&bh->bh_lock, 2);
-	}
+	if (pthread_mutex_lock(&bh->bh_lock) == EOWNERDEAD)
+		(void)pthread_mutex_consistent(&bh->bh_lock);
 }
 
 static void
 bus_unlock(struct shmif_bushdr *bh)
 {
 
-	if (atomic_exchange(&bh->bh_lock, 0) == 2)
-		(void)futex(&bh->bh_lock, FUTEX_WAKE, 1, NULL);
+	(void)pthread_mutex_unlock(&bh->bh_lock);
 }
 
 /* Copy len bytes into or out of the ring at position pos, wrapping. */
@@ -143,6 +142,19 @@ rumpuser_shmif_open(const char *path, struct rumpuser_shmif **hp)
 	if (bh == MAP_FAILED)
 		goto fail_unlock;
 	if (bh->bh_magic == 0) {
+		pthread_mutexattr_t ma;
+
+		if (pthread_mutexattr_init(&ma) != 0 ||
+		    pthread_mutexattr_setpshared(&ma,
+		    PTHREAD_PROCESS_SHARED) != 0 ||
+		    pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST) != 0 ||
+		    pthread_mutex_init(&bh->bh_lock, &ma) != 0) {
+			(void)munmap(bh, len);
+			(void)lockf(fd, F_ULOCK, 0);
+			(void)close(fd);
+			return KABI_ENOMEM;
+		}
+		(void)pthread_mutexattr_destroy(&ma);
 		bh->bh_version = SHMIF_VERSION;
 		bh->bh_ringsize = SHMIF_RINGSIZE;
 		atomic_store(&bh->bh_next, 0);
