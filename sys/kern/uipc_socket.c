@@ -869,20 +869,28 @@ so_timeo_get(const struct sockbuf *sb, struct sockopt *sopt)
 	return sockopt_set(sopt, &tv, sizeof(tv));
 }
 
+/* An option of the protocol's levels: the protocol's business. */
+static int
+so_protoopt(struct socket *so, int op, struct sockopt *sopt)
+{
+	int error;
+
+	if (so->so_proto->pr_ctloutput == NULL)
+		return ENOPROTOOPT;
+	solock(so);
+	error = (*so->so_proto->pr_ctloutput)(op, so, sopt);
+	sounlock(so);
+	return error;
+}
+
 int
 sosetopt(struct socket *so, struct sockopt *sopt)
 {
 	struct linger lg;
 	int error = 0, v;
 
-	if (sopt->sopt_level != SOL_SOCKET) {
-		if (so->so_proto->pr_ctloutput == NULL)
-			return ENOPROTOOPT;
-		solock(so);
-		error = (*so->so_proto->pr_ctloutput)(PRCO_SETOPT, so, sopt);
-		sounlock(so);
-		return error;
-	}
+	if (sopt->sopt_level != SOL_SOCKET)
+		return so_protoopt(so, PRCO_SETOPT, sopt);
 	solock(so);
 	switch (sopt->sopt_name) {
 	case SO_DEBUG:
@@ -962,14 +970,8 @@ sogetopt(struct socket *so, struct sockopt *sopt)
 	struct linger lg;
 	int error = 0;
 
-	if (sopt->sopt_level != SOL_SOCKET) {
-		if (so->so_proto->pr_ctloutput == NULL)
-			return ENOPROTOOPT;
-		solock(so);
-		error = (*so->so_proto->pr_ctloutput)(PRCO_GETOPT, so, sopt);
-		sounlock(so);
-		return error;
-	}
+	if (sopt->sopt_level != SOL_SOCKET)
+		return so_protoopt(so, PRCO_GETOPT, sopt);
 	solock(so);
 	switch (sopt->sopt_name) {
 	case SO_DEBUG:

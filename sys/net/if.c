@@ -336,6 +336,20 @@ if_get_byindex(u_int index)
  * Input and output.
  */
 
+/* Frames wait and nobody works on them: wake the input thread. */
+static void
+if_inq_schedule(struct ifnet *ifp)
+{
+
+	KASSERT(mutex_owned(&if_inq_lock));
+	if (ifp->if_inq.ifq_head != NULL && !ifp->if_inq_pending &&
+	    !ifp->if_inq_busy) {
+		ifp->if_inq_pending = true;
+		TAILQ_INSERT_TAIL(&if_inq_pending, ifp, if_inq_entry);
+		cv_signal(&if_inq_cv);
+	}
+}
+
 void
 if_input(struct ifnet *ifp, struct mbuf *m)
 {
@@ -356,17 +370,33 @@ if_input(struct ifnet *ifp, struct mbuf *m)
 		m_freem(m);
 		return;
 	}
+	/*
+	 * Nothing queued or being worked on: the caller (a driver's
+	 * receive thread) hands it to the protocols itself, which saves
+	 * waking the input thread.  Not from inside the stack (loopback
+	 * output holds softnet_lock).
+	 */
+	if (q->ifq_head == NULL && !ifp->if_inq_pending && !ifp->if_inq_busy &&
+	    !mutex_owned(&softnet_lock)) {
+		ifp->if_inq_busy = true;
+		mutex_exit(&if_inq_lock);
+		mutex_enter(&softnet_lock);
+		(*ifp->if_l2input)(ifp, m);
+		mutex_exit(&softnet_lock);
+		mutex_enter(&if_inq_lock);
+		ifp->if_inq_busy = false;
+		if_inq_schedule(ifp);
+		mutex_exit(&if_inq_lock);
+		return;
+	}
 	if (q->ifq_tail == NULL)
 		q->ifq_head = m;
 	else
 		q->ifq_tail->m_nextpkt = m;
 	q->ifq_tail = m;
 	q->ifq_len++;
-	if (!ifp->if_inq_pending) {
-		ifp->if_inq_pending = true;
-		TAILQ_INSERT_TAIL(&if_inq_pending, ifp, if_inq_entry);
-		cv_signal(&if_inq_cv);
-	}
+	if (!ifp->if_inq_busy)
+		if_inq_schedule(ifp);
 	mutex_exit(&if_inq_lock);
 }
 
@@ -413,8 +443,13 @@ netisr_thread(void *arg)
 			cv_wait(&if_inq_cv, &if_inq_lock);
 		if ((ifp = TAILQ_FIRST(&if_inq_pending)) == NULL)
 			break;
-		/* Take up to a batch off the queue, in order. */
+		TAILQ_REMOVE(&if_inq_pending, ifp, if_inq_entry);
+		ifp->if_inq_pending = false;
 		q = &ifp->if_inq;
+		/* Someone works on it: they hand what is left back. */
+		if (ifp->if_inq_busy || q->ifq_head == NULL)
+			continue;
+		/* Take up to a batch off the queue, in order. */
 		batch = q->ifq_head;
 		for (n = 1, m = batch; n < NETISR_BATCH && m->m_nextpkt != NULL;
 		    n++)
@@ -422,12 +457,9 @@ netisr_thread(void *arg)
 		q->ifq_head = m->m_nextpkt;
 		m->m_nextpkt = NULL;
 		q->ifq_len -= n;
-		TAILQ_REMOVE(&if_inq_pending, ifp, if_inq_entry);
-		if (q->ifq_head == NULL) {
+		if (q->ifq_head == NULL)
 			q->ifq_tail = NULL;
-			ifp->if_inq_pending = false;
-		} else
-			TAILQ_INSERT_TAIL(&if_inq_pending, ifp, if_inq_entry);
+		ifp->if_inq_busy = true;
 		if_hold(ifp);
 		mutex_exit(&if_inq_lock);
 
@@ -441,6 +473,10 @@ netisr_thread(void *arg)
 				(*ifp->if_l2input)(ifp, m);
 		}
 		mutex_exit(&softnet_lock);
+		mutex_enter(&if_inq_lock);
+		ifp->if_inq_busy = false;
+		if_inq_schedule(ifp);	/* the rest, after the others */
+		mutex_exit(&if_inq_lock);
 		if_put(ifp);
 		mutex_enter(&if_inq_lock);
 	}

@@ -4,6 +4,10 @@
  * input queue drained by the network input thread, and the interface
  * ioctls.  Flag values are Linux's, so the boundary passes them through.
  *
+ * Input: a receive thread hands a frame to the protocols itself when
+ * nothing waits for this interface; otherwise frames queue (in order)
+ * for the network input thread.
+ *
  * Locking: the interface list and each address list are changed under
  * softnet_lock (all protocol state is, see <net/netisr.h>).  Lookups
  * outside it take a reference (if_get*), released with if_put(); detach
@@ -107,6 +111,7 @@ struct ifnet {
 	/* The input queue, under if_inq_lock (in if.c). */
 	struct ifqueue	if_inq;
 	bool		if_inq_pending;	/* on the input thread's list */
+	bool		if_inq_busy;	/* its frames are being processed */
 	TAILQ_ENTRY(ifnet) if_inq_entry;
 
 	u_int		if_refcnt;	/* if_get*() references, +1 attached */
@@ -163,9 +168,10 @@ void	if_attach(struct ifnet *);
 void	if_detach(struct ifnet *);
 
 /*
- * A received frame from the driver (any thread, no locks held): counted,
- * tapped, queued for the network input thread; dropped (and counted) if
- * the queue is full or the interface is down.
+ * A received frame from the driver (any thread): counted, tapped, and
+ * given to the protocols at once if nothing else waits, else queued for
+ * the network input thread; dropped (and counted) if the queue is full
+ * or the interface is down.
  */
 void	if_input(struct ifnet *, struct mbuf *);
 /* A frame about to go to the driver: counted, tapped; then transmit. */

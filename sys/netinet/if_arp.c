@@ -54,6 +54,7 @@ static LIST_HEAD(, arp_entry) arp_table[ARP_HASHSIZE];
 static u_int arp_nentries;
 static callout_t arp_timer_ch;
 static bool arp_timer_on;
+static int64_t arp_lastlog = -1;
 
 static int arp_resolve(struct ifnet *, struct mbuf *,
     const struct sockaddr *, uint8_t *);
@@ -311,8 +312,12 @@ arp_input(struct ifnet *ifp, struct mbuf *m)
 		goto out;
 	if (in_ifaddr_find(spa) != NULL &&
 	    in_ifaddr_find(spa)->ia_ifp == ifp) {
-		log(3, "arp: %s claims our address (from %s)\n",
-		    ifp->if_xname, ether_sprintf(buf, sha));
+		/* At most a line a second: the sender may be hostile. */
+		if (arp_now() != arp_lastlog) {
+			arp_lastlog = arp_now();
+			log(3, "arp: %s claims our address (from %s)\n",
+			    ifp->if_xname, ether_sprintf(buf, sha));
+		}
 		goto out;
 	}
 	ia = in_ifaddr_find(tpa);

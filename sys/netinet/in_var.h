@@ -89,6 +89,8 @@ const struct ip_protosw *ip_protosw_lookup(int proto);
 /* ip_icmp.c */
 void	icmp_input(struct mbuf *, int hlen);
 void	icmp_error(struct mbuf *, int type, int code, int mtu);
+/* The error an ICMP message about our datagram means to its sender (0: none). */
+int	icmp_errno(int type, int code);
 void	icmp_init(void);
 void	icmp_fini(void);
 

@@ -228,6 +228,25 @@ out:
 	m_freem(m);
 }
 
+int
+icmp_errno(int type, int code)
+{
+
+	if (type != ICMP_UNREACH)
+		return 0;
+	switch (code) {
+	case ICMP_UNREACH_PORT:
+	case ICMP_UNREACH_PROTOCOL:
+		return ECONNREFUSED;
+	case ICMP_UNREACH_NET:
+		return ENETUNREACH;
+	case ICMP_UNREACH_HOST:
+		return EHOSTUNREACH;
+	default:
+		return 0;
+	}
+}
+
 void
 icmp_init(void)
 {

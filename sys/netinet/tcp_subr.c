@@ -279,22 +279,8 @@ tcp_ctlinput(int type, int code, const struct ip *ip, int len)
 	int error;
 
 	KASSERT(mutex_owned(&softnet_lock));
-	if (type != ICMP_UNREACH)
+	if ((error = icmp_errno(type, code)) == 0)
 		return;
-	switch (code) {
-	case ICMP_UNREACH_PORT:
-	case ICMP_UNREACH_PROTOCOL:
-		error = ECONNREFUSED;
-		break;
-	case ICMP_UNREACH_NET:
-		error = ENETUNREACH;
-		break;
-	case ICMP_UNREACH_HOST:
-		error = EHOSTUNREACH;
-		break;
-	default:
-		return;
-	}
 	/* The quoted header and the first 8 bytes of TCP: ports, seq. */
 	th = (const struct tcphdr *)(const void *)((const char *)ip +
 	    IP_VHL_HL(ip->ip_vhl));

@@ -157,22 +157,8 @@ udp_ctlinput(int type, int code, const struct ip *ip, int len)
 	const struct udphdr *uh;
 	int error;
 
-	if (type != ICMP_UNREACH)
+	if ((error = icmp_errno(type, code)) == 0)
 		return;
-	switch (code) {
-	case ICMP_UNREACH_PORT:
-	case ICMP_UNREACH_PROTOCOL:
-		error = ECONNREFUSED;
-		break;
-	case ICMP_UNREACH_NET:
-		error = ENETUNREACH;
-		break;
-	case ICMP_UNREACH_HOST:
-		error = EHOSTUNREACH;
-		break;
-	default:
-		return;
-	}
 	uh = (const struct udphdr *)(const void *)((const char *)ip +
 	    IP_VHL_HL(ip->ip_vhl));
 	in_pcbnotify(&udbtable, ip->ip_dst, uh->uh_dport, ip->ip_src,

@@ -36,6 +36,8 @@
 #include <rump/rump_shmif.h>
 #include <rump/rump_syscalls.h>
 
+#include "netutil.h"
+
 #define BUS	"bus0"
 
 /* A node: its pid, and the pipe that keeps it alive. */
@@ -73,18 +75,6 @@ node_boot(int n, unsigned drop)
 		die("ifaddr");
 	if ((errno = rump_pub_netconfig_ifup("shmif0")) != 0)
 		die("ifup");
-}
-
-static struct sockaddr_in
-sin_make(const char *addr, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	(void)inet_pton(AF_INET, addr, &sin.sin_addr);
-	return sin;
 }
 
 /* In the child: the pipe on which the node says it is ready. */

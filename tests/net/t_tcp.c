@@ -25,17 +25,7 @@
 #include <rump/rump_net.h>
 #include <rump/rump_syscalls.h>
 
-static struct sockaddr_in
-sin_make(const char *addr, int port)
-{
-	struct sockaddr_in sin;
-
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	ATF_REQUIRE_EQ(inet_pton(AF_INET, addr, &sin.sin_addr), 1);
-	return sin;
-}
+#include "netutil.h"
 
 static int
 listener(int port, int backlog)

@@ -9,5 +9,6 @@
 
 const char *ks_mbuf_random(uint32_t, int);
 const char *ks_mbuf_ext(void);
+const char *ks_net_fuzz(const char *, uint32_t, int, int);
 
 #endif /* !_NET_KS_H_ */
