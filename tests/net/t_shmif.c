@@ -4,7 +4,8 @@
  * bus file and takes address 10.0.0.<n>/24.  ARP and ping, UDP echo of
  * datagrams that need fragmenting, TCP: a 100 MiB transfer checked by
  * hash on a perfect and on a lossy link (drops, duplicates, reordering),
- * 100 connections at once, a refused connection, a keepalive timeout.
+ * 100 connections at once, a refused connection, a keepalive timeout,
+ * a SYN flood that the connection already open must survive.
  */
 
 #include <sys/types.h>
@@ -729,6 +730,109 @@ ATF_TC_BODY(tcp_keepalive, tc)
 	ATF_CHECK_EQ_MSG(node_wait(&a), 0, "keepalive did not end it");
 }
 
+/*
+ * A SYN flood from a second kernel: raw SYNs from made-up on-link
+ * addresses and ports at the echo server, while this node's own
+ * connection to it must keep working.
+ */
+static uint16_t
+tcp_cksum(const struct ip *ip, const void *tcp, size_t len)
+{
+	const unsigned char *p = tcp;
+	uint32_t sum = 0;
+	size_t i;
+
+	sum += ntohs((uint16_t)(ip->ip_src.s_addr & 0xffff)) +
+	    ntohs((uint16_t)(ip->ip_src.s_addr >> 16));
+	sum += ntohs((uint16_t)(ip->ip_dst.s_addr & 0xffff)) +
+	    ntohs((uint16_t)(ip->ip_dst.s_addr >> 16));
+	sum += IPPROTO_TCP + (uint32_t)len;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+static int
+tcp_flooder(void *arg)
+{
+	struct sockaddr_in sin = sin_make("10.0.0.1", 7);
+	unsigned char pkt[sizeof(struct ip) + sizeof(struct tcphdr)];
+	struct ip *ip = (struct ip *)pkt;
+	struct tcphdr *th = (struct tcphdr *)(ip + 1);
+	char buf[64];
+	int s, r, i, round;
+	uint32_t x = 12345;
+
+	node_ready();
+	if ((s = rump_sys_socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    rump_sys_connect(s, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		die("connect");
+	if ((r = rump_sys_socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) == -1)
+		die("raw socket");
+	for (round = 0; round < 5; round++) {
+		for (i = 0; i < 2000; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			memset(pkt, 0, sizeof(pkt));
+			ip->ip_v = 4;
+			ip->ip_hl = 5;
+			ip->ip_ttl = 64;
+			ip->ip_p = IPPROTO_TCP;
+			ip->ip_len = htons(sizeof(pkt));
+			ip->ip_src.s_addr = htonl(0x0a000064U + x % 150);
+			ip->ip_dst = sin.sin_addr;
+			th->th_sport = htons((uint16_t)(1024 + x % 60000));
+			th->th_dport = htons(7);
+			th->th_seq = x;
+			th->th_off = 5;
+			th->th_flags = TH_SYN;
+			th->th_win = htons(65535);
+			th->th_sum = tcp_cksum(ip, th, sizeof(*th));
+			if (rump_sys_sendto(r, pkt, sizeof(pkt), 0,
+			    (struct sockaddr *)&sin, sizeof(sin)) == -1)
+				die("sendto");
+		}
+		/* The connection we had still answers. */
+		snprintf(buf, sizeof(buf), "round %d", round);
+		if (rump_sys_write(s, buf, strlen(buf)) != (ssize_t)strlen(buf))
+			die("write");
+		memset(buf, 0, sizeof(buf));
+		if (rump_sys_read(s, buf, sizeof(buf)) <= 0 ||
+		    strncmp(buf, "round", 5) != 0) {
+			fprintf(stderr, "the connection died in the flood\n");
+			return 1;
+		}
+	}
+	rump_sys_close(r);
+	rump_sys_close(s);
+	return 0;
+}
+
+ATF_TC(tcp_synflood);
+ATF_TC_HEAD(tcp_synflood, tc)
+{
+
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(tcp_synflood, tc)
+{
+	struct node a, b;
+	int count = 1;
+
+	a = node_start(1, 0, tcp_echo_server, &count);
+	b = node_start(2, 0, tcp_flooder, NULL);
+	if (node_wait(&b) != 0) {
+		node_kill(&a);
+		atf_tc_fail("the flood broke the connection");
+	}
+	ATF_CHECK_EQ_MSG(node_wait(&a), 0, "the server failed");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
@@ -740,5 +844,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, tcp_many);
 	ATF_TP_ADD_TC(tp, tcp_refused);
 	ATF_TP_ADD_TC(tp, tcp_keepalive);
+	ATF_TP_ADD_TC(tp, tcp_synflood);
 	return atf_no_error();
 }
