@@ -22,4 +22,26 @@ int	rump_netconfig_ifdown(const char *);
 int	rump_netconfig_ipv4_ifaddr(const char *, const char *, const char *);
 int	rump_netconfig_ipv4_gw(const char *);
 
+/*
+ * Ethernet interfaces on a host object (libnet/net_hostether.c): the
+ * backend's hypercalls.  send puts one frame (in pieces) on the wire;
+ * recv waits (the caller holds no virtual CPU) for the next frame into
+ * buf, counting frames the wire lost in *lostp, and returns EINTR after
+ * interrupt; close ends the handle.  Errors are kernel errno values.
+ */
+struct rumpuser_iovec;
+struct ifnet;
+struct rump_hostether_ops {
+	int	(*hop_send)(void *, const struct rumpuser_iovec *, int);
+	int	(*hop_recv)(void *, void *, size_t, size_t *,
+		    unsigned long long *);
+	void	(*hop_interrupt)(void *);
+	void	(*hop_close)(void *);
+};
+int	rump_hostether_attach(const char *name,
+	    const struct rump_hostether_ops *, void *h, struct ifnet **);
+void	rump_hostether_detach(struct ifnet *);
+int	rump_hostether_impair(struct ifnet *, u_int drop, u_int dup,
+	    u_int reorder, uint64_t seed);
+
 #endif /* !_RUMP_SYS_NET_H_ */

@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rump/rumpuser.h>
+
 #include "kabi.h"
 #include "rumpuser_abi.h"
 #include "shmif_user.h"
@@ -209,7 +211,7 @@ rumpuser_shmif_close(struct rumpuser_shmif *h)
 
 int
 rumpuser_shmif_send(struct rumpuser_shmif *h,
-    const struct rumpuser_shmif_iov *iov, int iovcnt)
+    const struct rumpuser_iovec *iov, int iovcnt)
 {
 	struct shmif_bushdr *bh = h->sh_bus;
 	struct shmif_framehdr fh;

@@ -13,11 +13,7 @@
 #define _SHMIF_USER_H_
 
 struct rumpuser_shmif;
-
-struct rumpuser_shmif_iov {
-	const void	*iov_base;
-	__SIZE_TYPE__	iov_len;
-};
+struct rumpuser_iovec;		/* <rump/rumpuser.h> */
 
 /*
  * Attach to the bus in file path (created if missing): *hp gets the
@@ -29,7 +25,7 @@ void	rumpuser_shmif_close(struct rumpuser_shmif *h);
 
 /* Put one frame, given in pieces, on the bus.  EMSGSIZE if too large. */
 int	rumpuser_shmif_send(struct rumpuser_shmif *h,
-	    const struct rumpuser_shmif_iov *iov, int iovcnt);
+	    const struct rumpuser_iovec *iov, int iovcnt);
 
 /*
  * Take the next frame someone else sent into buf (buflen bytes): its

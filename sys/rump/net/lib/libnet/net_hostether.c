@@ -1,0 +1,249 @@
+/*
+ * Ethernet interfaces whose wire is a host object (rump glue): what
+ * shmif (a bus file), virtif (a tap device) and slirpif (libslirp)
+ * share.  A backend gives four hypercalls (send a frame, wait for one,
+ * interrupt the wait, close); this makes the interface, its receive
+ * thread (which waits without a virtual CPU), and, for tests, the
+ * seeded drop, duplicate and reorder switch on what it sends.
+ */
+
+#include <sys/types.h>
+#include <sys/cprng.h>
+#include <sys/errno.h>
+#include <sys/kmem.h>
+#include <sys/kthread.h>
+#include <sys/lwp.h>
+#include <sys/mbuf.h>
+#include <sys/mutex.h>
+#include <sys/socket.h>
+#include <sys/sockio.h>
+#include <sys/systm.h>
+
+#include <net/if.h>
+#include <net/if_ether.h>
+#include <net/netisr.h>
+
+#include <lib/libkern/libkern.h>
+
+#include <rump/rumpuser.h>
+#include <rump-sys/kern.h>
+#include <rump-sys/net.h>
+
+#define HE_MAXIOV	32
+#define HE_INQLEN	2048
+
+struct hostether {
+	struct ifnet		*he_ifp;
+	const struct rump_hostether_ops *he_ops;
+	void			*he_h;		/* the backend's handle */
+	struct lwp		*he_rcvlwp;
+	volatile bool		he_dying;
+	unsigned long long	he_lost;	/* frames the wire lost */
+
+	/* Impairments (per mille), under he_lock. */
+	kmutex_t		he_lock;
+	u_int			he_drop, he_dup, he_reorder;
+	uint64_t		he_rng;
+	struct mbuf		*he_held;	/* held back to reorder */
+};
+
+/* xorshift64*: the impairment decisions, reproducible from the seed. */
+static u_int
+he_rand1000(struct hostether *he)
+{
+	uint64_t x = he->he_rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	he->he_rng = x;
+	return (u_int)((x * 2685821657736338717ULL) >> 32) % 1000;
+}
+
+/* Put m on the wire (m stays the caller's). */
+static int
+he_put(struct hostether *he, struct mbuf *m)
+{
+	struct rumpuser_iovec iov[HE_MAXIOV];
+	struct mbuf *n;
+	char *flat = NULL;
+	int cnt = 0, error, len = m->m_pkthdr.len;
+
+	for (n = m; n != NULL && cnt < HE_MAXIOV; n = n->m_next) {
+		if (n->m_len == 0)
+			continue;
+		iov[cnt].iov_base = mtod(n, void *);
+		iov[cnt].iov_len = (size_t)n->m_len;
+		cnt++;
+	}
+	if (n != NULL) {
+		/* Too many pieces: one copy. */
+		flat = kmem_alloc((size_t)len, KM_SLEEP);
+		m_copydata(m, 0, len, flat);
+		iov[0].iov_base = flat;
+		iov[0].iov_len = (size_t)len;
+		cnt = 1;
+	}
+	error = (*he->he_ops->hop_send)(he->he_h, iov, cnt);
+	if (flat != NULL)
+		kmem_free(flat, (size_t)len);
+	return error;
+}
+
+static int
+he_transmit(struct ifnet *ifp, struct mbuf *m)
+{
+	struct hostether *he = ifp->if_softc;
+	struct mbuf *held = NULL;
+	bool dup = false;
+	int error;
+
+	mutex_enter(&he->he_lock);
+	if (he->he_drop != 0 && he_rand1000(he) < he->he_drop) {
+		mutex_exit(&he->he_lock);
+		m_freem(m);
+		return 0;		/* lost on the wire */
+	}
+	if (he->he_dup != 0 && he_rand1000(he) < he->he_dup)
+		dup = true;
+	if (he->he_reorder != 0) {
+		if (he->he_held == NULL &&
+		    he_rand1000(he) < he->he_reorder) {
+			/* Goes after the next frame. */
+			he->he_held = m;
+			mutex_exit(&he->he_lock);
+			return 0;
+		}
+		held = he->he_held;
+		he->he_held = NULL;
+	}
+	mutex_exit(&he->he_lock);
+
+	error = he_put(he, m);
+	if (error == 0 && dup)
+		(void)he_put(he, m);
+	if (held != NULL) {
+		(void)he_put(he, held);
+		m_freem(held);
+	}
+	m_freem(m);
+	return error;
+}
+
+static int
+he_ioctl(struct ifnet *ifp, u_long cmd, void *data)
+{
+
+	/* Up and down need nothing; the MTU is Ethernet's. */
+	if (cmd == SIOCSIFMTU)
+		return EINVAL;
+	return 0;
+}
+
+/* The receive thread: frames from the wire to the protocols. */
+static void
+he_rcvthread(void *arg)
+{
+	struct hostether *he = arg;
+	struct lwp *l = curlwp;
+	struct mbuf *m = NULL;
+	unsigned long long lost;
+	size_t len;
+	int error;
+
+	while (!he->he_dying) {
+		if (m == NULL) {
+			m = m_getcl(M_WAIT, MT_DATA, M_PKTHDR);
+			m->m_data += ETHER_ALIGN;
+		}
+		lost = he->he_lost;
+		rump_cpu_release(l);
+		error = (*he->he_ops->hop_recv)(he->he_h, mtod(m, void *),
+		    MCLBYTES - ETHER_ALIGN, &len, &he->he_lost);
+		rump_cpu_acquire(l);
+		if (he->he_lost != lost)
+			if_statadd(he->he_ifp, ifi_iqdrops, he->he_lost - lost);
+		if (error != 0)
+			continue;	/* EINTR: look at he_dying */
+		if (len < ETHER_HDR_LEN) {
+			if_statinc(he->he_ifp, ifi_ierrors);
+			continue;	/* not even a header: the buffer stays */
+		}
+		m->m_len = m->m_pkthdr.len = (int)len;
+		if_input(he->he_ifp, m);
+		m = NULL;
+	}
+	m_freem(m);
+	kthread_exit(0);
+}
+
+int
+rump_hostether_attach(const char *name, const struct rump_hostether_ops *ops,
+    void *h, struct ifnet **ifpp)
+{
+	struct hostether *he;
+	struct ifnet *ifp;
+	uint8_t lla[ETHER_ADDR_LEN];
+	int error;
+
+	he = kmem_zalloc(sizeof(*he), KM_SLEEP);
+	he->he_ops = ops;
+	he->he_h = h;
+	mutex_init(&he->he_lock, MUTEX_DEFAULT, IPL_NONE);
+	ifp = if_alloc(name, IFT_ETHER);
+	ifp->if_softc = he;
+	ifp->if_transmit = he_transmit;
+	ifp->if_ioctl = he_ioctl;
+	ifp->if_flags = IFF_RUNNING;
+	/* A wire delivers in bursts: room for a full TCP window. */
+	ifp->if_inq.ifq_maxlen = HE_INQLEN;
+	he->he_ifp = ifp;
+	/* A random, locally administered, unicast address. */
+	cprng_bytes(lla, sizeof(lla));
+	lla[0] = (uint8_t)((lla[0] & 0xfc) | 0x02);
+	if ((error = kthread_create(PRI_NONE, KTHREAD_MPSAFE |
+	    KTHREAD_MUSTJOIN, NULL, he_rcvthread, he, &he->he_rcvlwp,
+	    "%s", name)) != 0) {
+		if_free(ifp);
+		mutex_destroy(&he->he_lock);
+		kmem_free(he, sizeof(*he));
+		return error;
+	}
+	ether_ifattach(ifp, lla);
+	*ifpp = ifp;
+	return 0;
+}
+
+/* Detach ifp and close its backend. */
+void
+rump_hostether_detach(struct ifnet *ifp)
+{
+	struct hostether *he = ifp->if_softc;
+
+	he->he_dying = true;
+	(*he->he_ops->hop_interrupt)(he->he_h);
+	kthread_join(he->he_rcvlwp);
+	ether_ifdetach(ifp);
+	if_free(ifp);
+	(*he->he_ops->hop_close)(he->he_h);
+	m_freem(he->he_held);
+	mutex_destroy(&he->he_lock);
+	kmem_free(he, sizeof(*he));
+}
+
+int
+rump_hostether_impair(struct ifnet *ifp, u_int drop, u_int dup,
+    u_int reorder, uint64_t seed)
+{
+	struct hostether *he = ifp->if_softc;
+
+	if (drop > 1000 || dup > 1000 || reorder > 1000)
+		return EINVAL;
+	mutex_enter(&he->he_lock);
+	he->he_drop = drop;
+	he->he_dup = dup;
+	he->he_reorder = reorder;
+	he->he_rng = seed != 0 ? seed : 0x9e3779b97f4a7c15ULL;
+	mutex_exit(&he->he_lock);
+	return 0;
+}
