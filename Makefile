@@ -10,6 +10,8 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/net/lib/libnetinet \
 		sys/rump/net/lib/libshmif/rumpuser \
 		sys/rump/net/lib/libshmif \
+		sys/rump/net/lib/libvirtif/rumpuser \
+		sys/rump/net/lib/libvirtif \
 		sys/rump/dev/lib/libdisk \
 		sys/rump/fs/lib/libtmpfs \
 		sys/rump/fs/lib/libffs \
