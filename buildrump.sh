@@ -15,7 +15,8 @@ atf-sh:atf-sh libatf-dev:/usr/include/atf-c.h kyua:kyua
 valgrind:valgrind gcc:gcc binutils:objcopy zlib1g-dev:/usr/include/zlib.h
 fdisk:/usr/sbin/sfdisk makefs:/usr/sbin/makefs python3:python3
 fuse3:fusermount3 libfuse3-dev:/usr/include/fuse3/fuse_lowlevel.h
-fuse2fs:fuse2fs tcpdump:tcpdump"
+fuse2fs:fuse2fs tcpdump:tcpdump iputils-ping:ping netcat-openbsd:nc
+curl:curl iproute2:ip"
 
 usage() {
 	cat <<EOF
