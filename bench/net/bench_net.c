@@ -10,7 +10,8 @@
  *    rump/host >= 0.5.
  *
  * rump <-> host over a tap device (virtif, which needs a network
- * namespace of its own) is not measured yet and is reported as skipped.  Each figure is the median of NREP runs.
+ * namespace of its own) is not measured yet and is reported as
+ * skipped.  Each figure is the median of NREP runs.
  * Usage: bench_net [-v]
  */
 
@@ -265,11 +266,11 @@ main(int argc, char **argv)
 	printf("  host<->host loopback  %8.2f Gbit/s\n", hb);
 	printf("  rump<->rump shmif     %8.2f Gbit/s   ratio %.2f "
 	    "(target: >= 2 Gbit/s)\n", rb, rb / hb);
-	printf("  rump<->host tap       skipped: not measured yet (t_virtif has the namespace setup)\n");
+	printf("  rump<->host tap       skipped: not measured yet\n");
 	printf("net: 1-byte round trips, %d (median of %d)\n", RR_COUNT, NREP);
 	printf("  host<->host loopback  %8.0f /s\n", hr);
 	printf("  rump<->rump shmif     %8.0f /s   ratio %.2f "
 	    "(target >= 0.5)\n", rr, rr / hr);
-	printf("  rump<->host tap       skipped: not measured yet (t_virtif has the namespace setup)\n");
+	printf("  rump<->host tap       skipped: not measured yet\n");
 	return 0;
 }
