@@ -5,7 +5,8 @@
  * datagrams that need fragmenting, TCP: a 100 MiB transfer checked by
  * hash on a perfect and on a lossy link (drops, duplicates, reordering),
  * 100 connections at once, a refused connection, a keepalive timeout,
- * a SYN flood that the connection already open must survive.
+ * a SYN flood that the connection already open must survive.  And the
+ * units of the driver, in one kernel.
  */
 
 #include <sys/types.h>
@@ -844,9 +845,38 @@ ATF_TC_BODY(tcp_synflood, tc)
 	ATF_CHECK_EQ_MSG(node_wait(&a), 0, "the server failed");
 }
 
+/* Units: numbered from 0, destroyed by name, numbers used again. */
+ATF_TC_WITHOUT_HEAD(units);
+ATF_TC_BODY(units, tc)
+{
+	int u0, u1, u2;
+
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	ATF_REQUIRE_EQ(rump_pub_shmif_create("busA", &u0), 0);
+	ATF_REQUIRE_EQ(rump_pub_shmif_create("busB", &u1), 0);
+	ATF_REQUIRE_EQ(u0, 0);
+	ATF_REQUIRE_EQ(u1, 1);
+	ATF_REQUIRE_EQ(rump_pub_netconfig_ifcreate("shmif2"), EOPNOTSUPP);
+	ATF_REQUIRE_EQ(rump_pub_shmif_create("no/such/dir/bus", &u2),
+	    ENOENT);
+	ATF_REQUIRE_EQ(rump_pub_shmif_impair(0, 10, 0, 0, 1), 0);
+	ATF_REQUIRE_EQ(rump_pub_shmif_impair(0, 1001, 0, 0, 1), EINVAL);
+	ATF_REQUIRE_EQ(rump_pub_shmif_impair(2, 10, 0, 0, 1), ENXIO);
+	ATF_REQUIRE_EQ(rump_pub_shmif_impair(-1, 10, 0, 0, 1), EINVAL);
+	ATF_REQUIRE_EQ(rump_pub_netconfig_ifdestroy("shmif0"), 0);
+	ATF_REQUIRE_EQ(rump_pub_netconfig_ifdestroy("shmif0"), ENXIO);
+	ATF_REQUIRE_EQ(rump_pub_shmif_impair(0, 10, 0, 0, 1), ENXIO);
+	ATF_REQUIRE_EQ(rump_pub_shmif_create("busA", &u2), 0);
+	ATF_REQUIRE_EQ(u2, 0);
+	ATF_REQUIRE_EQ(rump_pub_netconfig_ifup("shmif0"), 0);
+	ATF_REQUIRE_EQ(rump_pub_netconfig_ipv4_ifaddr("shmif1", "10.1.0.1",
+	    "255.255.255.0"), 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
+	ATF_TP_ADD_TC(tp, units);
 	ATF_TP_ADD_TC(tp, ping);
 	ATF_TP_ADD_TC(tp, udp_echo);
 	ATF_TP_ADD_TC(tp, udp_lossy);

@@ -5,6 +5,9 @@
 #define _RUMP_SYS_NET_H_
 
 #include <sys/types.h>
+#include <sys/mutex.h>
+
+#include <net/if.h>
 
 /* The packet tap (libnet/net_pcap.c), from RUMP_PCAP. */
 void	rump_pcap_init(void);
@@ -23,25 +26,44 @@ int	rump_netconfig_ipv4_ifaddr(const char *, const char *, const char *);
 int	rump_netconfig_ipv4_gw(const char *);
 
 /*
- * Ethernet interfaces on a host object (libnet/net_hostether.c): the
- * backend's hypercalls.  send puts one frame (in pieces) on the wire;
- * recv waits (the caller holds no virtual CPU) for the next frame into
- * buf, counting frames the wire lost in *lostp, and returns EINTR after
- * interrupt; close ends the handle.  Errors are kernel errno values.
+ * Ethernet interfaces on a host object (libnet/net_hostether.c).  A
+ * backend (shmif, virtif, slirpif) gives its hypercalls: open makes a
+ * handle from the argument of rump_pub_<driver>_create(); send puts one
+ * frame (in pieces) on the wire; recv waits (the caller holds no
+ * virtual CPU) for the next frame into buf, counting frames the wire
+ * lost in *lostp, and returns EINTR after interrupt; close ends the
+ * handle.  Errors are kernel errno values.
  */
 struct rumpuser_iovec;
 struct ifnet;
 struct rump_hostether_ops {
+	int	(*hop_open)(const char *, void **);
 	int	(*hop_send)(void *, const struct rumpuser_iovec *, int);
 	int	(*hop_recv)(void *, void *, size_t, size_t *,
 		    unsigned long long *);
 	void	(*hop_interrupt)(void *);
 	void	(*hop_close)(void *);
 };
-int	rump_hostether_attach(const char *name,
-	    const struct rump_hostether_ops *, void *h, struct ifnet **);
-void	rump_hostether_detach(struct ifnet *);
-int	rump_hostether_impair(struct ifnet *, u_int drop, u_int dup,
-	    u_int reorder, uint64_t seed);
+
+/*
+ * A driver: its units "<name>0", "<name>1", ... and the cloner that
+ * destroys them.  The driver's component calls init and fini.
+ */
+#define HOSTETHER_MAXUNITS	64
+struct rump_hostether_driver {
+	const char		*hd_name;
+	const struct rump_hostether_ops *hd_ops;
+
+	/* Private. */
+	kmutex_t		hd_lock;
+	struct ifnet		*hd_units[HOSTETHER_MAXUNITS];
+	struct if_clone		hd_cloner;
+};
+void	rump_hostether_init(struct rump_hostether_driver *);
+void	rump_hostether_fini(struct rump_hostether_driver *);
+int	rump_hostether_create(struct rump_hostether_driver *, const char *arg,
+	    int *unitp);
+int	rump_hostether_impair(struct rump_hostether_driver *, int unit,
+	    u_int drop, u_int dup, u_int reorder, uint64_t seed);
 
 #endif /* !_RUMP_SYS_NET_H_ */

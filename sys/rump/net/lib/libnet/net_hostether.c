@@ -1,10 +1,11 @@
 /*
  * Ethernet interfaces whose wire is a host object (rump glue): what
  * shmif (a bus file), virtif (a tap device) and slirpif (libslirp)
- * share.  A backend gives four hypercalls (send a frame, wait for one,
- * interrupt the wait, close); this makes the interface, its receive
- * thread (which waits without a virtual CPU), and, for tests, the
- * seeded drop, duplicate and reorder switch on what it sends.
+ * share.  A backend gives its hypercalls (open, send a frame, wait for
+ * one, interrupt the wait, close); this makes the units of the driver,
+ * each interface's receive thread (which waits without a virtual CPU),
+ * and, for tests, the seeded drop, duplicate and reorder switch on
+ * what an interface sends.
  */
 
 #include <sys/types.h>
@@ -34,6 +35,7 @@
 
 struct hostether {
 	struct ifnet		*he_ifp;
+	struct rump_hostether_driver *he_drv;
 	const struct rump_hostether_ops *he_ops;
 	void			*he_h;		/* the backend's handle */
 	struct lwp		*he_rcvlwp;
@@ -177,9 +179,9 @@ he_rcvthread(void *arg)
 	kthread_exit(0);
 }
 
-int
-rump_hostether_attach(const char *name, const struct rump_hostether_ops *ops,
-    void *h, struct ifnet **ifpp)
+static int
+he_attach(struct rump_hostether_driver *drv, const char *name, void *h,
+    struct ifnet **ifpp)
 {
 	struct hostether *he;
 	struct ifnet *ifp;
@@ -187,7 +189,8 @@ rump_hostether_attach(const char *name, const struct rump_hostether_ops *ops,
 	int error;
 
 	he = kmem_zalloc(sizeof(*he), KM_SLEEP);
-	he->he_ops = ops;
+	he->he_drv = drv;
+	he->he_ops = drv->hd_ops;
 	he->he_h = h;
 	mutex_init(&he->he_lock, MUTEX_DEFAULT, IPL_NONE);
 	ifp = if_alloc(name, IFT_ETHER);
@@ -215,8 +218,8 @@ rump_hostether_attach(const char *name, const struct rump_hostether_ops *ops,
 }
 
 /* Detach ifp and close its backend. */
-void
-rump_hostether_detach(struct ifnet *ifp)
+static void
+he_detach(struct ifnet *ifp)
 {
 	struct hostether *he = ifp->if_softc;
 
@@ -231,19 +234,126 @@ rump_hostether_detach(struct ifnet *ifp)
 	kmem_free(he, sizeof(*he));
 }
 
-int
-rump_hostether_impair(struct ifnet *ifp, u_int drop, u_int dup,
-    u_int reorder, uint64_t seed)
-{
-	struct hostether *he = ifp->if_softc;
+#define HE_UNIT_TAKEN	((struct ifnet *)-1)	/* being made */
 
-	if (drop > 1000 || dup > 1000 || reorder > 1000)
+/* A new unit of drv, on the host object that arg names. */
+int
+rump_hostether_create(struct rump_hostether_driver *drv, const char *arg,
+    int *unitp)
+{
+	struct ifnet *ifp = NULL;
+	char name[IFNAMSIZ];
+	void *h;
+	int unit, error;
+
+	mutex_enter(&drv->hd_lock);
+	for (unit = 0; unit < HOSTETHER_MAXUNITS &&
+	    drv->hd_units[unit] != NULL; unit++)
+		continue;
+	if (unit == HOSTETHER_MAXUNITS) {
+		mutex_exit(&drv->hd_lock);
+		return ENOSPC;
+	}
+	drv->hd_units[unit] = HE_UNIT_TAKEN;
+	mutex_exit(&drv->hd_lock);
+
+	snprintf(name, sizeof(name), "%s%d", drv->hd_name, unit);
+	if ((error = (*drv->hd_ops->hop_open)(arg, &h)) != 0) {
+		printf("%s: cannot open %s: error %d\n", name, arg, error);
+	} else if ((error = he_attach(drv, name, h, &ifp)) != 0) {
+		(*drv->hd_ops->hop_close)(h);
+		ifp = NULL;
+	}
+	mutex_enter(&drv->hd_lock);
+	drv->hd_units[unit] = ifp;
+	mutex_exit(&drv->hd_lock);
+	if (error == 0)
+		*unitp = unit;
+	return error;
+}
+
+int
+rump_hostether_impair(struct rump_hostether_driver *drv, int unit,
+    u_int drop, u_int dup, u_int reorder, uint64_t seed)
+{
+	struct hostether *he;
+	struct ifnet *ifp;
+
+	if (unit < 0 || unit >= HOSTETHER_MAXUNITS || drop > 1000 ||
+	    dup > 1000 || reorder > 1000)
 		return EINVAL;
+	mutex_enter(&drv->hd_lock);
+	ifp = drv->hd_units[unit];
+	if (ifp == NULL || ifp == HE_UNIT_TAKEN) {
+		mutex_exit(&drv->hd_lock);
+		return ENXIO;
+	}
+	he = ifp->if_softc;
 	mutex_enter(&he->he_lock);
 	he->he_drop = drop;
 	he->he_dup = dup;
 	he->he_reorder = reorder;
 	he->he_rng = seed != 0 ? seed : 0x9e3779b97f4a7c15ULL;
 	mutex_exit(&he->he_lock);
+	mutex_exit(&drv->hd_lock);
 	return 0;
+}
+
+/* Creating "<driver>N" with SIOCIFCREATE: there is no host object. */
+static int
+he_clone_create(struct if_clone *ifc, int unit)
+{
+
+	return EOPNOTSUPP;
+}
+
+/* Destroying "<driver>N" (SIOCIFDESTROY). */
+static int
+he_clone_destroy(struct ifnet *ifp)
+{
+	struct hostether *he = ifp->if_softc;
+	struct rump_hostether_driver *drv = he->he_drv;
+	int unit;
+
+	mutex_enter(&drv->hd_lock);
+	for (unit = 0; unit < HOSTETHER_MAXUNITS; unit++) {
+		if (drv->hd_units[unit] == ifp) {
+			drv->hd_units[unit] = NULL;
+			break;
+		}
+	}
+	mutex_exit(&drv->hd_lock);
+	if (unit == HOSTETHER_MAXUNITS)
+		return ENXIO;
+	he_detach(ifp);
+	return 0;
+}
+
+void
+rump_hostether_init(struct rump_hostether_driver *drv)
+{
+
+	mutex_init(&drv->hd_lock, MUTEX_DEFAULT, IPL_NONE);
+	drv->hd_cloner.ifc_name = drv->hd_name;
+	drv->hd_cloner.ifc_create = he_clone_create;
+	drv->hd_cloner.ifc_destroy = he_clone_destroy;
+	if_clone_attach(&drv->hd_cloner);
+}
+
+/* At shutdown (before the interface layer's): every unit goes. */
+void
+rump_hostether_fini(struct rump_hostether_driver *drv)
+{
+	struct ifnet *ifp;
+	int unit;
+
+	if_clone_detach(&drv->hd_cloner);
+	for (unit = 0; unit < HOSTETHER_MAXUNITS; unit++) {
+		if ((ifp = drv->hd_units[unit]) != NULL &&
+		    ifp != HE_UNIT_TAKEN) {
+			drv->hd_units[unit] = NULL;
+			he_detach(ifp);
+		}
+	}
+	mutex_destroy(&drv->hd_lock);
 }
