@@ -12,6 +12,8 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/net/lib/libshmif \
 		sys/rump/net/lib/libvirtif/rumpuser \
 		sys/rump/net/lib/libvirtif \
+		sys/rump/net/lib/libslirpif/rumpuser \
+		sys/rump/net/lib/libslirpif \
 		sys/rump/dev/lib/libdisk \
 		sys/rump/fs/lib/libtmpfs \
 		sys/rump/fs/lib/libffs \

@@ -16,7 +16,7 @@ valgrind:valgrind gcc:gcc binutils:objcopy zlib1g-dev:/usr/include/zlib.h
 fdisk:/usr/sbin/sfdisk makefs:/usr/sbin/makefs python3:python3
 fuse3:fusermount3 libfuse3-dev:/usr/include/fuse3/fuse_lowlevel.h
 fuse2fs:fuse2fs tcpdump:tcpdump iputils-ping:ping netcat-openbsd:nc
-curl:curl iproute2:ip"
+curl:curl iproute2:ip libslirp-dev:/usr/include/slirp/libslirp.h"
 
 usage() {
 	cat <<EOF

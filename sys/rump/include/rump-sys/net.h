@@ -35,14 +35,15 @@ int	rump_netconfig_ipv4_gw(const char *);
  * handle.  Errors are kernel errno values.
  */
 struct rumpuser_iovec;
-struct ifnet;
+struct rumpuser_hostether;	/* each backend's own */
 struct rump_hostether_ops {
-	int	(*hop_open)(const char *, void **);
-	int	(*hop_send)(void *, const struct rumpuser_iovec *, int);
-	int	(*hop_recv)(void *, void *, size_t, size_t *,
-		    unsigned long long *);
-	void	(*hop_interrupt)(void *);
-	void	(*hop_close)(void *);
+	int	(*hop_open)(const char *, struct rumpuser_hostether **);
+	int	(*hop_send)(struct rumpuser_hostether *,
+		    const struct rumpuser_iovec *, int);
+	int	(*hop_recv)(struct rumpuser_hostether *, void *, size_t,
+		    size_t *, unsigned long long *);
+	void	(*hop_interrupt)(struct rumpuser_hostether *);
+	void	(*hop_close)(struct rumpuser_hostether *);
 };
 
 /*

@@ -37,7 +37,7 @@ struct hostether {
 	struct ifnet		*he_ifp;
 	struct rump_hostether_driver *he_drv;
 	const struct rump_hostether_ops *he_ops;
-	void			*he_h;		/* the backend's handle */
+	struct rumpuser_hostether *he_h;	/* the backend's handle */
 	struct lwp		*he_rcvlwp;
 	volatile bool		he_dying;
 	unsigned long long	he_lost;	/* frames the wire lost */
@@ -180,8 +180,8 @@ he_rcvthread(void *arg)
 }
 
 static int
-he_attach(struct rump_hostether_driver *drv, const char *name, void *h,
-    struct ifnet **ifpp)
+he_attach(struct rump_hostether_driver *drv, const char *name,
+    struct rumpuser_hostether *h, struct ifnet **ifpp)
 {
 	struct hostether *he;
 	struct ifnet *ifp;
@@ -243,7 +243,7 @@ rump_hostether_create(struct rump_hostether_driver *drv, const char *arg,
 {
 	struct ifnet *ifp = NULL;
 	char name[IFNAMSIZ];
-	void *h;
+	struct rumpuser_hostether *h;
 	int unit, error;
 
 	mutex_enter(&drv->hd_lock);

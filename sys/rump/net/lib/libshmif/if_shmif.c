@@ -7,9 +7,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/errno.h>
-#include <sys/socket.h>
-#include <sys/systm.h>
 
 #include <net/if.h>
 
@@ -22,52 +19,12 @@
 int	rump_shmif_create(const char *, int *);
 int	rump_shmif_impair(int, u_int, u_int, u_int, uint64_t);
 
-static int
-shmif_open(const char *path, void **hp)
-{
-	struct rumpuser_shmif *h;
-	int error;
-
-	if ((error = rumpuser_shmif_open(path, &h)) == 0)
-		*hp = h;
-	return error;
-}
-
-static int
-shmif_send(void *h, const struct rumpuser_iovec *iov, int cnt)
-{
-
-	return rumpuser_shmif_send(h, iov, cnt);
-}
-
-static int
-shmif_recv(void *h, void *buf, size_t len, size_t *gotp,
-    unsigned long long *lostp)
-{
-
-	return rumpuser_shmif_recv(h, buf, len, gotp, lostp);
-}
-
-static void
-shmif_interrupt(void *h)
-{
-
-	rumpuser_shmif_interrupt(h);
-}
-
-static void
-shmif_close(void *h)
-{
-
-	rumpuser_shmif_close(h);
-}
-
 static const struct rump_hostether_ops shmif_ops = {
-	.hop_open = shmif_open,
-	.hop_send = shmif_send,
-	.hop_recv = shmif_recv,
-	.hop_interrupt = shmif_interrupt,
-	.hop_close = shmif_close,
+	.hop_open = rumpuser_shmif_open,
+	.hop_send = rumpuser_shmif_send,
+	.hop_recv = rumpuser_shmif_recv,
+	.hop_interrupt = rumpuser_shmif_interrupt,
+	.hop_close = rumpuser_shmif_close,
 };
 
 static struct rump_hostether_driver shmif_driver = {

@@ -58,7 +58,7 @@ struct shmif_framehdr {
 	uint32_t	fh_sender;	/* the writer's id */
 };
 
-struct rumpuser_shmif {
+struct rumpuser_hostether {
 	int			sh_fd;
 	struct shmif_bushdr	*sh_bus;
 	unsigned char		*sh_ring;
@@ -98,7 +98,7 @@ bus_unlock(struct shmif_bushdr *bh)
 
 /* Copy len bytes into or out of the ring at position pos, wrapping. */
 static void
-ring_write(struct rumpuser_shmif *h, uint64_t pos, const void *src,
+ring_write(struct rumpuser_hostether *h, uint64_t pos, const void *src,
     size_t len)
 {
 	size_t off = (size_t)(pos % SHMIF_RINGSIZE), n;
@@ -109,7 +109,7 @@ ring_write(struct rumpuser_shmif *h, uint64_t pos, const void *src,
 }
 
 static void
-ring_read(struct rumpuser_shmif *h, uint64_t pos, void *dst, size_t len)
+ring_read(struct rumpuser_hostether *h, uint64_t pos, void *dst, size_t len)
 {
 	size_t off = (size_t)(pos % SHMIF_RINGSIZE), n;
 
@@ -119,9 +119,9 @@ ring_read(struct rumpuser_shmif *h, uint64_t pos, void *dst, size_t len)
 }
 
 int
-rumpuser_shmif_open(const char *path, struct rumpuser_shmif **hp)
+rumpuser_shmif_open(const char *path, struct rumpuser_hostether **hp)
 {
-	struct rumpuser_shmif *h;
+	struct rumpuser_hostether *h;
 	struct shmif_bushdr *bh;
 	size_t len = sizeof(*bh) + SHMIF_RINGSIZE;
 	struct stat st;
@@ -201,7 +201,7 @@ fail:
 }
 
 void
-rumpuser_shmif_close(struct rumpuser_shmif *h)
+rumpuser_shmif_close(struct rumpuser_hostether *h)
 {
 
 	(void)munmap(h->sh_bus, h->sh_maplen);
@@ -210,7 +210,7 @@ rumpuser_shmif_close(struct rumpuser_shmif *h)
 }
 
 int
-rumpuser_shmif_send(struct rumpuser_shmif *h,
+rumpuser_shmif_send(struct rumpuser_hostether *h,
     const struct rumpuser_iovec *iov, int iovcnt)
 {
 	struct shmif_bushdr *bh = h->sh_bus;
@@ -245,7 +245,7 @@ rumpuser_shmif_send(struct rumpuser_shmif *h,
 }
 
 int
-rumpuser_shmif_recv(struct rumpuser_shmif *h, void *buf, size_t buflen,
+rumpuser_shmif_recv(struct rumpuser_hostether *h, void *buf, size_t buflen,
     size_t *lenp, unsigned long long *lostp)
 {
 	struct shmif_bushdr *bh = h->sh_bus;
@@ -300,7 +300,7 @@ rumpuser_shmif_recv(struct rumpuser_shmif *h, void *buf, size_t buflen,
 }
 
 void
-rumpuser_shmif_interrupt(struct rumpuser_shmif *h)
+rumpuser_shmif_interrupt(struct rumpuser_hostether *h)
 {
 
 	atomic_store(&h->sh_intr, 1);

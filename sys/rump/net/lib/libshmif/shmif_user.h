@@ -12,7 +12,7 @@
 #ifndef _SHMIF_USER_H_
 #define _SHMIF_USER_H_
 
-struct rumpuser_shmif;
+struct rumpuser_hostether;	/* the handle: defined in shmif_user.c */
 struct rumpuser_iovec;		/* <rump/rumpuser.h> */
 
 /*
@@ -20,11 +20,12 @@ struct rumpuser_iovec;		/* <rump/rumpuser.h> */
  * handle.  The reader starts at the bus's present.  Does not block for
  * long.
  */
-int	rumpuser_shmif_open(const char *path, struct rumpuser_shmif **hp);
-void	rumpuser_shmif_close(struct rumpuser_shmif *h);
+int	rumpuser_shmif_open(const char *path,
+	    struct rumpuser_hostether **hp);
+void	rumpuser_shmif_close(struct rumpuser_hostether *h);
 
 /* Put one frame, given in pieces, on the bus.  EMSGSIZE if too large. */
-int	rumpuser_shmif_send(struct rumpuser_shmif *h,
+int	rumpuser_shmif_send(struct rumpuser_hostether *h,
 	    const struct rumpuser_iovec *iov, int iovcnt);
 
 /*
@@ -33,10 +34,10 @@ int	rumpuser_shmif_send(struct rumpuser_shmif *h,
  * or rumpuser_shmif_interrupt() is called (EINTR).  Frames longer than
  * buflen are skipped.  The caller holds no virtual CPU.
  */
-int	rumpuser_shmif_recv(struct rumpuser_shmif *h, void *buf,
+int	rumpuser_shmif_recv(struct rumpuser_hostether *h, void *buf,
 	    __SIZE_TYPE__ buflen, __SIZE_TYPE__ *lenp,
 	    unsigned long long *lostp);
 /* Make a blocked (or the next) rumpuser_shmif_recv() return EINTR. */
-void	rumpuser_shmif_interrupt(struct rumpuser_shmif *h);
+void	rumpuser_shmif_interrupt(struct rumpuser_hostether *h);
 
 #endif /* !_SHMIF_USER_H_ */

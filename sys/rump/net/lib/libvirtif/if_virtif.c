@@ -7,9 +7,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/errno.h>
-#include <sys/socket.h>
-#include <sys/systm.h>
 
 #include <net/if.h>
 
@@ -21,52 +18,12 @@
 
 int	rump_virtif_create(const char *, int *);
 
-static int
-virtif_open(const char *path, void **hp)
-{
-	struct rumpuser_virtif *h;
-	int error;
-
-	if ((error = rumpuser_virtif_open(path, &h)) == 0)
-		*hp = h;
-	return error;
-}
-
-static int
-virtif_send(void *h, const struct rumpuser_iovec *iov, int cnt)
-{
-
-	return rumpuser_virtif_send(h, iov, cnt);
-}
-
-static int
-virtif_recv(void *h, void *buf, size_t len, size_t *gotp,
-    unsigned long long *lostp)
-{
-
-	return rumpuser_virtif_recv(h, buf, len, gotp, lostp);
-}
-
-static void
-virtif_interrupt(void *h)
-{
-
-	rumpuser_virtif_interrupt(h);
-}
-
-static void
-virtif_close(void *h)
-{
-
-	rumpuser_virtif_close(h);
-}
-
 static const struct rump_hostether_ops virtif_ops = {
-	.hop_open = virtif_open,
-	.hop_send = virtif_send,
-	.hop_recv = virtif_recv,
-	.hop_interrupt = virtif_interrupt,
-	.hop_close = virtif_close,
+	.hop_open = rumpuser_virtif_open,
+	.hop_send = rumpuser_virtif_send,
+	.hop_recv = rumpuser_virtif_recv,
+	.hop_interrupt = rumpuser_virtif_interrupt,
+	.hop_close = rumpuser_virtif_close,
 };
 
 static struct rump_hostether_driver virtif_driver = {

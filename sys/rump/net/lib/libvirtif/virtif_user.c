@@ -24,7 +24,7 @@
 #include "rumpuser_abi.h"
 #include "virtif_user.h"
 
-struct rumpuser_virtif {
+struct rumpuser_hostether {
 	int	vi_fd;
 	int	vi_intr[2];		/* a byte here: stop waiting */
 };
@@ -33,9 +33,9 @@ _Static_assert(sizeof(struct rumpuser_iovec) == sizeof(struct iovec),
     "rumpuser_iovec is not struct iovec");
 
 int
-rumpuser_virtif_open(const char *tapname, struct rumpuser_virtif **hp)
+rumpuser_virtif_open(const char *tapname, struct rumpuser_hostether **hp)
 {
-	struct rumpuser_virtif *h;
+	struct rumpuser_hostether *h;
 	struct ifreq ifr;
 	int error;
 
@@ -66,7 +66,7 @@ fail:
 }
 
 void
-rumpuser_virtif_close(struct rumpuser_virtif *h)
+rumpuser_virtif_close(struct rumpuser_hostether *h)
 {
 
 	close(h->vi_fd);
@@ -76,7 +76,7 @@ rumpuser_virtif_close(struct rumpuser_virtif *h)
 }
 
 int
-rumpuser_virtif_send(struct rumpuser_virtif *h,
+rumpuser_virtif_send(struct rumpuser_hostether *h,
     const struct rumpuser_iovec *iov, int cnt)
 {
 
@@ -88,7 +88,7 @@ rumpuser_virtif_send(struct rumpuser_virtif *h,
 }
 
 int
-rumpuser_virtif_recv(struct rumpuser_virtif *h, void *buf, size_t len,
+rumpuser_virtif_recv(struct rumpuser_hostether *h, void *buf, size_t len,
     size_t *gotp, unsigned long long *lostp)
 {
 	struct pollfd pfd[2];
@@ -125,7 +125,7 @@ rumpuser_virtif_recv(struct rumpuser_virtif *h, void *buf, size_t len,
 }
 
 void
-rumpuser_virtif_interrupt(struct rumpuser_virtif *h)
+rumpuser_virtif_interrupt(struct rumpuser_hostether *h)
 {
 
 	(void)write(h->vi_intr[1], "i", 1);

@@ -6,17 +6,18 @@
 #ifndef _VIRTIF_USER_H_
 #define _VIRTIF_USER_H_
 
-struct rumpuser_virtif;
+struct rumpuser_hostether;	/* the handle: defined in virtif_user.c */
 struct rumpuser_iovec;
 
 /* Attach to tap device tapname, creating it if need be (privileged). */
-int	rumpuser_virtif_open(const char *tapname, struct rumpuser_virtif **);
-void	rumpuser_virtif_close(struct rumpuser_virtif *);
-int	rumpuser_virtif_send(struct rumpuser_virtif *,
+int	rumpuser_virtif_open(const char *tapname,
+	    struct rumpuser_hostether **);
+void	rumpuser_virtif_close(struct rumpuser_hostether *);
+int	rumpuser_virtif_send(struct rumpuser_hostether *,
 	    const struct rumpuser_iovec *, int);
 /* Wait for a frame (no virtual CPU held); EINTR after interrupt. */
-int	rumpuser_virtif_recv(struct rumpuser_virtif *, void *, __SIZE_TYPE__,
-	    __SIZE_TYPE__ *, unsigned long long *);
-void	rumpuser_virtif_interrupt(struct rumpuser_virtif *);
+int	rumpuser_virtif_recv(struct rumpuser_hostether *, void *,
+	    __SIZE_TYPE__, __SIZE_TYPE__ *, unsigned long long *);
+void	rumpuser_virtif_interrupt(struct rumpuser_hostether *);
 
 #endif /* !_VIRTIF_USER_H_ */
