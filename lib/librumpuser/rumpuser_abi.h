@@ -171,4 +171,23 @@ int	rumpuser_abi_sockopt_tokern(int hlevel, int hname, const void *hval,
 int	rumpuser_abi_sockopt_tohost(int hlevel, int hname, const void *kval,
 	    uint32_t ksize, void *hval, socklen_t *hsizep);
 
+/*
+ * ioctl(): the commands the boundary knows (<rump/rump_net.h> lists
+ * them), each with a kernel copy of its argument.  tokern fills *io (the
+ * kernel's command and argument); tohost, given the kernel's error,
+ * copies results to the caller's argument and releases what tokern
+ * took.  Unknown commands are ENOTTY.
+ */
+struct rumpuser_abi_ioctl {
+	unsigned long	kcmd;
+	void		*karg;
+	void		*kheap;		/* SIOCGIFCONF's records */
+	size_t		kheaplen;
+	uint64_t	kbuf[16];	/* the kernel's argument */
+};
+int	rumpuser_abi_ioctl_tokern(unsigned long hcmd, void *harg,
+	    struct rumpuser_abi_ioctl *io);
+int	rumpuser_abi_ioctl_tohost(unsigned long hcmd, int kerror,
+	    struct rumpuser_abi_ioctl *io, void *harg);
+
 #endif /* !_RUMPUSER_ABI_H_ */

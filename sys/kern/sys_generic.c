@@ -1,7 +1,7 @@
 /*
  * The descriptor calls that work on any kind of open file (kernel):
  * read and write in all their forms, lseek, fstat, fsync, ftruncate,
- * and poll.  Each goes through the file's fileops.
+ * ioctl and poll.  Each goes through the file's fileops.
  */
 
 #include <sys/types.h>
@@ -12,6 +12,8 @@
 #include <sys/fcntl.h>
 #include <sys/file.h>
 #include <sys/filedesc.h>
+#include <sys/filio.h>
+#include <sys/ioccom.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
@@ -205,6 +207,82 @@ sys_fstat(struct lwp *l, const struct sys_fstat_args *uap, register_t *retval)
 	file_rele(fp);
 	if (error == 0)
 		error = copyout(&st, SCARG(uap, sb), sizeof(st));
+	return error;
+}
+
+/*
+ * ioctl: the command's encoding says how large its argument is and which
+ * way it moves; it is copied in before and out after, so the file's
+ * fo_ioctl sees kernel memory.  The generic file commands are done here
+ * for every kind of file.
+ */
+int
+sys_ioctl(struct lwp *l, const struct sys_ioctl_args *uap, register_t *retval)
+{
+	u_long com = SCARG(uap, com);
+	void *udata = SCARG(uap, data);
+	size_t size = IOCPARM_LEN(com);
+	uint64_t stkbuf[16];
+	struct file *fp;
+	void *data;
+	u_int nflag;
+	int error;
+
+	if ((com & IOC_DIRMASK) == 0 ||
+	    ((com & IOC_VOID) != 0 && (com & IOC_INOUT) != 0) ||
+	    ((com & IOC_INOUT) != 0 && size == 0))
+		return ENOTTY;
+	if ((error = fd_getfile(SCARG(uap, fd), &fp)) != 0)
+		return error;
+	if ((fp->f_flag & (FREAD | FWRITE)) == 0) {
+		error = EBADF;
+		goto out;
+	}
+	switch (com) {
+	case FIOCLEX:
+	case FIONCLEX:
+		error = fd_setcloexec(SCARG(uap, fd), com == FIOCLEX);
+		goto out;
+	}
+
+	/*
+	 * Commands match by their whole value, size included, so a file's
+	 * ioctl reads no more than the size; still, a buffer of at least
+	 * stkbuf's size, zeroed, for commands it does not know.
+	 */
+	if (size <= sizeof(stkbuf)) {
+		data = stkbuf;
+		memset(stkbuf, 0, sizeof(stkbuf));
+	} else {
+		data = kmem_zalloc(size, KM_SLEEP);
+	}
+	if ((com & IOC_IN) != 0 && (error = copyin(udata, data, size)) != 0)
+		goto out_free;
+
+	switch (com) {
+	case FIONBIO:
+		mutex_enter(&fp->f_lock);
+		nflag = fp->f_flag;
+		if (*(int *)data != 0)
+			nflag |= O_NONBLOCK;
+		else
+			nflag &= ~(u_int)O_NONBLOCK;
+		atomic_store_relaxed(&fp->f_flag, nflag);
+		mutex_exit(&fp->f_lock);
+		error = 0;
+		break;
+	default:
+		error = fp->f_ops->fo_ioctl == NULL ? ENOTTY :
+		    (*fp->f_ops->fo_ioctl)(fp, com, data);
+		break;
+	}
+	if (error == 0 && (com & IOC_OUT) != 0)
+		error = copyout(data, udata, size);
+out_free:
+	if (data != stkbuf)
+		kmem_free(data, size);
+out:
+	file_rele(fp);
 	return error;
 }
 

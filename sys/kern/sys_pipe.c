@@ -12,6 +12,7 @@
 #include <sys/fcntl.h>
 #include <sys/file.h>
 #include <sys/filedesc.h>
+#include <sys/filio.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
@@ -293,6 +294,16 @@ pipe_fo_stat(struct file *fp, struct stat *st)
 }
 
 static int
+pipe_fo_ioctl(struct file *fp, u_long com, void *data)
+{
+
+	if (com != FIONREAD)
+		return ENOTTY;
+	*(int *)data = (int)pipe_nbytes(fp->f_data);
+	return 0;
+}
+
+static int
 pipe_fo_close(struct file *fp)
 {
 	struct pipe *pp = fp->f_data;
@@ -305,6 +316,7 @@ pipe_fo_close(struct file *fp)
 static const struct fileops pipeops = {
 	.fo_read = pipe_fo_read,
 	.fo_write = pipe_fo_write,
+	.fo_ioctl = pipe_fo_ioctl,
 	.fo_poll = pipe_fo_poll,
 	.fo_stat = pipe_fo_stat,
 	.fo_close = pipe_fo_close,

@@ -582,46 +582,64 @@ if_clone_destroy(const char *name)
  * Ioctls.
  */
 
-/* SIOCGIFCONF: an ifreq per address (a link one for none). */
+#define IFCONF_MAX	1024	/* records in one SIOCGIFCONF */
+
+/*
+ * SIOCGIFCONF: an ifreq per address (a link one for none), made under
+ * softnet_lock and copied to the caller after it.
+ */
 static int
 ifconf(struct ifconf *ifc)
 {
 	struct ifnet *ifp;
 	struct ifaddr *ifa;
-	struct ifreq ifr;
-	char *buf = ifc->ifc_buf;
-	int space = ifc->ifc_len, error = 0, total = 0;
+	struct ifreq *ifr, *kbuf = NULL;
+	size_t space = 0, used = 0, total = 0;
 	bool any;
+	int error = 0;
 
-	KASSERT(mutex_owned(&softnet_lock));
+	if (ifc->ifc_len < 0)
+		return EINVAL;
+	if (ifc->ifc_ubuf != NULL) {
+		space = MIN((size_t)ifc->ifc_len / sizeof(*ifr), IFCONF_MAX);
+		if (space > 0)
+			kbuf = kmem_zalloc(space * sizeof(*ifr), KM_SLEEP);
+	}
+	mutex_enter(&softnet_lock);
 	TAILQ_FOREACH(ifp, &ifnet_list, if_list) {
 		any = false;
 		ifa = TAILQ_FIRST(&ifp->if_addrlist);
 		do {
-			memset(&ifr, 0, sizeof(ifr));
-			strlcpy(ifr.ifr_name, ifp->if_xname, IFNAMSIZ);
-			if (ifa != NULL && ifa->ifa_addr->sa_len <=
-			    sizeof(ifr.ifr_addr))
-				memcpy(&ifr.ifr_addr, ifa->ifa_addr,
-				    ifa->ifa_addr->sa_len);
-			else if (ifa != NULL)
+			if (ifa != NULL && ifa->ifa_addr->sa_len >
+			    sizeof(ifr->ifr_sa))
 				goto next;
-			total += sizeof(ifr);
-			if (buf != NULL && space >= (int)sizeof(ifr)) {
-				if ((error = copyout(&ifr, buf,
-				    sizeof(ifr))) != 0)
-					return error;
-				buf += sizeof(ifr);
-				space -= sizeof(ifr);
-			}
 			any = true;
+			total++;
+			if (used == space)
+				goto next;
+			ifr = &kbuf[used++];
+			strlcpy(ifr->ifr_xname, ifp->if_xname, IFNAMSIZ);
+			if (ifa != NULL)
+				memcpy(&ifr->ifr_sa, ifa->ifa_addr,
+				    ifa->ifa_addr->sa_len);
 next:
 			if (ifa != NULL)
 				ifa = TAILQ_NEXT(ifa, ifa_list);
 		} while (ifa != NULL || !any);
 	}
-	ifc->ifc_len = buf == NULL ? total : ifc->ifc_len - space;
-	return 0;
+	mutex_exit(&softnet_lock);
+	if (ifc->ifc_ubuf == NULL) {
+		ifc->ifc_len = (int32_t)MIN(total, IFCONF_MAX) *
+		    (int32_t)sizeof(*ifr);
+	} else {
+		if (used > 0)
+			error = copyout(kbuf, ifc->ifc_ubuf,
+			    used * sizeof(*ifr));
+		ifc->ifc_len = (int32_t)(used * sizeof(*ifr));
+	}
+	if (kbuf != NULL)
+		kmem_free(kbuf, space * sizeof(*ifr));
+	return error;
 }
 
 int
@@ -637,33 +655,39 @@ ifioctl(u_long cmd, void *data, struct lwp *l)
 	case SIOCIFDESTROY:
 		if (!kauth_cred_issuser(l->l_cred))
 			return EPERM;
-		ifr->ifr_name[IFNAMSIZ - 1] = '\0';
-		return cmd == SIOCIFCREATE ? if_clone_create(ifr->ifr_name) :
-		    if_clone_destroy(ifr->ifr_name);
+		ifr->ifr_xname[IFNAMSIZ - 1] = '\0';
+		return cmd == SIOCIFCREATE ? if_clone_create(ifr->ifr_xname) :
+		    if_clone_destroy(ifr->ifr_xname);
 	case SIOCGIFCONF:
-		mutex_enter(&softnet_lock);
-		error = ifconf(data);
-		mutex_exit(&softnet_lock);
-		return error;
+		return ifconf(data);
 	}
 
-	ifr->ifr_name[IFNAMSIZ - 1] = '\0';
+	ifr->ifr_xname[IFNAMSIZ - 1] = '\0';
 	mutex_enter(&softnet_lock);
-	if ((ifp = if_find_byname(ifr->ifr_name)) == NULL) {
+	if ((ifp = if_find_byname(ifr->ifr_xname)) == NULL) {
 		mutex_exit(&softnet_lock);
 		return ENXIO;
 	}
 	switch (cmd) {
 	case SIOCGIFFLAGS:
-		ifr->ifr_flags = (int32_t)ifp->if_flags;
+		ifr->ifr_ifflags = (int32_t)ifp->if_flags;
 		error = 0;
 		break;
 	case SIOCGIFMTU:
-		ifr->ifr_mtu = (int32_t)ifp->if_mtu;
+		ifr->ifr_ifmtu = (int32_t)ifp->if_mtu;
 		error = 0;
 		break;
 	case SIOCGIFINDEX:
 		ifr->ifr_index = (int32_t)ifp->if_index;
+		error = 0;
+		break;
+	case SIOCGIFHWADDR:
+		/* AF_LINK, and the link address of if_addrlen bytes. */
+		memset(&ifr->ifr_sa, 0, sizeof(ifr->ifr_sa));
+		ifr->ifr_sa.sa_family = AF_LINK;
+		ifr->ifr_sa.sa_len = (uint8_t)(offsetof(struct sockaddr,
+		    sa_data) + ifp->if_addrlen);
+		memcpy(ifr->ifr_sa.sa_data, ifp->if_lladdr, ifp->if_addrlen);
 		error = 0;
 		break;
 	case SIOCGIFDATA:
@@ -674,14 +698,15 @@ ifioctl(u_long cmd, void *data, struct lwp *l)
 	case SIOCSIFFLAGS:
 	case SIOCSIFMTU:
 	default:
+		/* Changes (only copied in) are the superuser's. */
 		error = 0;
-		if (!kauth_cred_issuser(l->l_cred)) {
+		if ((cmd & IOC_OUT) == 0 && !kauth_cred_issuser(l->l_cred)) {
 			error = EPERM;
 			break;
 		}
 		if (cmd == SIOCSIFFLAGS) {
 			flags = (ifp->if_flags & ~IFF_CANCHANGE) |
-			    ((u_int)ifr->ifr_flags & IFF_CANCHANGE);
+			    ((u_int)ifr->ifr_ifflags & IFF_CANCHANGE);
 			if ((flags & IFF_UP) == 0 &&
 			    (ifp->if_flags & IFF_UP) != 0) {
 				ifp->if_flags = flags | IFF_UP;
@@ -705,14 +730,14 @@ ifioctl(u_long cmd, void *data, struct lwp *l)
 			break;
 		}
 		if (cmd == SIOCSIFMTU) {
-			if (ifr->ifr_mtu < 68) {
+			if (ifr->ifr_ifmtu < 68) {
 				error = EINVAL;
 				break;
 			}
 			error = ifp->if_ioctl == NULL ? EOPNOTSUPP :
 			    (*ifp->if_ioctl)(ifp, cmd, ifr);
 			if (error == 0)
-				ifp->if_mtu = (u_int)ifr->ifr_mtu;
+				ifp->if_mtu = (u_int)ifr->ifr_ifmtu;
 			break;
 		}
 		/* Addresses: the protocols'. */

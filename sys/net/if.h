@@ -121,13 +121,15 @@ struct ifnet {
 
 /*
  * The SIOC*IF* argument: the name and what the command reads or fills
- * (the kernel's own layout, not a union; the boundary converts).
+ * (the kernel's own layout, not a union; the boundary converts).  Field
+ * names differ from those the host's <net/if.h> defines as macros, so
+ * that the boundary's host code can see both layouts.
  */
 struct ifreq {		/* kabi */
-	char		ifr_name[16];	/* IFNAMSIZ */
-	struct sockaddr	ifr_addr;	/* or netmask, broadcast, link addr */
-	int32_t		ifr_flags;
-	int32_t		ifr_mtu;
+	char		ifr_xname[16];	/* IFNAMSIZ */
+	struct sockaddr	ifr_sa;		/* or netmask, broadcast, link addr */
+	int32_t		ifr_ifflags;
+	int32_t		ifr_ifmtu;
 	int32_t		ifr_index;
 	int32_t		ifr_spare;
 };
@@ -146,10 +148,13 @@ struct ifaliasreq {	/* kabi */
 	struct sockaddr	ifra_mask;
 };
 
-/* SIOCGIFCONF: ifc_len bytes of ifreqs at ifc_buf; filled, it says how many. */
+/*
+ * SIOCGIFCONF: ifc_len bytes of ifreqs at ifc_ubuf (the caller's);
+ * filled, it says how many bytes.  A NULL ifc_ubuf: how many it needs.
+ */
 struct ifconf {		/* kabi */
 	int32_t		ifc_len;
-	void		*ifc_buf;
+	void		*ifc_ubuf;
 };
 
 /* SIOCIFCREATE and SIOCIFDESTROY take an ifreq with the name. */

@@ -204,6 +204,10 @@ in_control(u_long cmd, void *data, struct ifnet *ifp, struct lwp *l)
 	struct ifaliasreq *ifra = data;
 	struct in_ifaddr *ia;
 	const struct sockaddr_in *sin;
+	struct sockaddr_in a, m;
+	struct in_addr old;
+	uint32_t h;
+	int error;
 
 	KASSERT(mutex_owned(&softnet_lock));
 	switch (cmd) {
@@ -213,7 +217,7 @@ in_control(u_long cmd, void *data, struct ifnet *ifp, struct lwp *l)
 		    (const struct sockaddr_in *)&ifra->ifra_mask,
 		    (const struct sockaddr_in *)&ifra->ifra_broadaddr);
 	case SIOCDIFADDR:
-		sin = (const struct sockaddr_in *)&ifr->ifr_addr;
+		sin = (const struct sockaddr_in *)&ifr->ifr_sa;
 		if (sin->sin_family != AF_INET)
 			return EOPNOTSUPP;
 		if ((ia = in_ifaddr_find(sin->sin_addr)) == NULL ||
@@ -221,6 +225,31 @@ in_control(u_long cmd, void *data, struct ifnet *ifp, struct lwp *l)
 			return EADDRNOTAVAIL;
 		in_ifaddr_remove(ia);
 		return 0;
+	case SIOCSIFADDR:
+		/*
+		 * The new address, its mask by its class, then the first
+		 * one goes (if it was another).
+		 */
+		sin = (const struct sockaddr_in *)&ifr->ifr_sa;
+		h = ntohl(sin->sin_addr.s_addr);
+		sin_set(&m, IN_CLASSA(h) ? IN_CLASSA_NET : IN_CLASSB(h) ?
+		    IN_CLASSB_NET : IN_CLASSC_NET);
+		ia = in_ifaddr_first(ifp);
+		old = ia != NULL ? ia->ia_addr.sin_addr : sin->sin_addr;
+		if ((error = in_ifaddr_add(ifp, sin, &m, NULL)) != 0)
+			return error;
+		if (old.s_addr != sin->sin_addr.s_addr &&
+		    (ia = in_ifaddr_find(old)) != NULL)
+			in_ifaddr_remove(ia);
+		return 0;
+	case SIOCSIFNETMASK:
+		/* The first address's mask (and broadcast) changes. */
+		sin = (const struct sockaddr_in *)&ifr->ifr_sa;
+		if ((ia = in_ifaddr_first(ifp)) == NULL)
+			return EADDRNOTAVAIL;
+		a = ia->ia_addr;
+		sin_set(&m, ntohl(sin->sin_addr.s_addr));
+		return in_ifaddr_add(ifp, &a, &m, NULL);
 	case SIOCGIFADDR:
 	case SIOCGIFNETMASK:
 	case SIOCGIFBRDADDR:
@@ -229,7 +258,7 @@ in_control(u_long cmd, void *data, struct ifnet *ifp, struct lwp *l)
 		sin = cmd == SIOCGIFADDR ? &ia->ia_addr :
 		    cmd == SIOCGIFNETMASK ? &ia->ia_netmask :
 		    &ia->ia_broadaddr;
-		memcpy(&ifr->ifr_addr, sin, sizeof(*sin));
+		memcpy(&ifr->ifr_sa, sin, sizeof(*sin));
 		return 0;
 	default:
 		return EOPNOTSUPP;

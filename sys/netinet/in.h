@@ -41,7 +41,11 @@ struct sockaddr_in {	/* kabi */
 #define INADDR_LOOPBACK		0x7f000001U
 #define INADDR_NONE		0xffffffffU
 
+#define IN_CLASSA(a)		(((uint32_t)(a) & 0x80000000U) == 0)
 #define IN_CLASSA_NET		0xff000000U
+#define IN_CLASSB(a)		(((uint32_t)(a) & 0xc0000000U) == 0x80000000U)
+#define IN_CLASSB_NET		0xffff0000U
+#define IN_CLASSC_NET		0xffffff00U
 #define IN_LOOPBACKNET		127
 #define IN_MULTICAST(a)		(((uint32_t)(a) & 0xf0000000U) == 0xe0000000U)
 #define IN_EXPERIMENTAL(a)	(((uint32_t)(a) & 0xf0000000U) == 0xf0000000U)

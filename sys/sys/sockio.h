@@ -5,6 +5,7 @@
 #ifndef _SYS_SOCKIO_H_
 #define _SYS_SOCKIO_H_
 
+#include <sys/filio.h>
 #include <sys/ioccom.h>
 
 struct ifreq;
@@ -22,6 +23,9 @@ struct ifdatareq;
 #define SIOCGIFBRDADDR	_IOWR('i', 35, struct ifreq)
 #define SIOCGIFHWADDR	_IOWR('i', 141, struct ifreq)
 #define SIOCAIFADDR	_IOW('i', 26, struct ifaliasreq)
+/* The first IPv4 address replaced (its mask by its class), its mask. */
+#define SIOCSIFADDR	_IOW('i', 12, struct ifreq)
+#define SIOCSIFNETMASK	_IOW('i', 22, struct ifreq)
 #define SIOCDIFADDR	_IOW('i', 25, struct ifreq)
 #define SIOCGIFCONF	_IOWR('i', 38, struct ifconf)
 #define SIOCGIFDATA	_IOWR('i', 133, struct ifdatareq)
@@ -31,9 +35,5 @@ struct ifdatareq;
 /* Routes: see <net/route.h>. */
 #define SIOCADDRT	_IOW('r', 10, struct rtreq)
 #define SIOCDELRT	_IOW('r', 11, struct rtreq)
-
-/* Bytes waiting to be read (an int). */
-#define FIONREAD	_IOR('f', 127, int)
-#define FIONBIO		_IOW('f', 126, int)
 
 #endif /* !_SYS_SOCKIO_H_ */

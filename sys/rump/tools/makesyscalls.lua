@@ -115,6 +115,7 @@ end
 local argtypes = {
 	["int"] =			plain("int"),
 	["unsigned int"] =		plain("unsigned int"),
+	["unsigned long"] =		plain("unsigned long"),
 	["pid_t"] =			plain("kabi_pid_t"),
 	["uid_t"] =			plain("kabi_uid_t"),
 	["gid_t"] =			plain("kabi_gid_t"),
@@ -197,6 +198,22 @@ local convs = {
 		post = "\tif (error == 0)\n" ..
 		    "\t\terror = rumpuser_abi_fcntl_tohost(${arg}, &rv[0], " ..
 		    "&k_flock, h_flock);\n",
+	}),
+	-- ioctl(): the command decides the argument's structure; the
+	-- kernel gets its own copy, results come back after.
+	ioctlcmd =	conv({ "unsigned long" }, {
+		vaowns = true,
+		holds = true,
+		locals = "\tstruct rumpuser_abi_ioctl k_${arg};\n" ..
+		    "\tvoid *${va};\n",
+		va = "\t${va} = va_arg(ap, void *);\n",
+		pre = "\terror = rumpuser_abi_ioctl_tokern(${arg}, ${va}, " ..
+		    "&k_${arg});\n" ..
+		    "\tif (error != 0)\n\t\treturn finish(error, 0);\n" ..
+		    "\tSETARG(${slot}, unsigned long, k_${arg}.kcmd);\n" ..
+		    "\tSETARG(${vaslot}, void *, k_${arg}.karg);\n",
+		post = "\terror = rumpuser_abi_ioctl_tohost(${arg}, error, " ..
+		    "&k_${arg}, ${va});\n",
 	}),
 	-- utimensat(), futimens(): NULL or two timespecs with UTIME_*.
 	timespec2 =	conv({ "const struct timespec *" }, {

@@ -21,10 +21,12 @@
 -- The headers of every --pub are in kabi.h too.  The kernel headers stay
 -- the only source of these facts.
 --
--- A #define's value may be a number or an expression of numbers and of
--- names defined before it in the same header; anything else (function-like
--- macros, casts, compiler macros) is the kernel's own business and is left
--- out.
+-- A #define's value may be a number, a character constant, or an
+-- expression of them, of names defined before it in the same header, of
+-- function-like macros of any earlier header, and of sizeof and casts of
+-- C types and earlier kabi structs.  Function-like macros of that kind
+-- are mirrored too (ioctl encodings: KABI__IOW(...)).  Anything else is
+-- the kernel's own business and is left out.
 
 -- The shared helpers live beside this script.
 package.path = (arg[0]:match("^(.*)/") or ".") .. "/?.lua;" .. package.path
@@ -81,23 +83,47 @@ local function trim(s)
 	return (s:gsub("^%s+", ""):gsub("%s+$", ""))
 end
 
+-- Function-like macros seen so far, in any header (name -> true): ioctl
+-- encodings (_IOW and friends) that later headers use.
+local funcs = {}
+
+-- Every kabi struct seen so far (name -> true).
+local structs = {}
+
+-- C type words that may appear in casts and sizeof().
+local ctypewords = { unsigned = true, signed = true, long = true, int = true,
+    short = true, char = true, sizeof = true }
+
 -- Split a #define's value into parts: text, and names of earlier
--- definitions ({ ref = name }).  Returns nil if it is not a constant.
-local function parsevalue(v, known)
+-- definitions ({ ref = name }).  params: a function-like macro's
+-- parameters, kept as they are.  Returns nil if it is not a constant.
+local function parsevalue(v, known, params)
 	local parts, pos, any = {}, 1, false
 	while pos <= #v do
 		local num = v:match("^0[xX]%x+[uUlL]*", pos) or
-		    v:match("^%d+[uUlL]*", pos)
-		local id = not num and v:match("^[%a_][%w_]*", pos)
-		local op = not num and not id and v:match("^[%s%(%)%+%-%*/%%<>|&~^]+", pos)
+		    v:match("^%d+[uUlL]*", pos) or v:match("^'[^'\\]'", pos)
+		local st = not num and v:match("^struct%s+[%a_][%w_]*", pos)
+		local id = not num and not st and v:match("^[%a_][%w_]*", pos)
+		local op = not num and not st and not id and
+		    v:match("^[%s%(%),%+%-%*/%%<>|&~^]+", pos)
 		if num then
 			parts[#parts + 1] = num
 			any, pos = true, pos + #num
-		elseif id then
-			if not known[id] then
+		elseif st then
+			local sname = st:match("([%a_][%w_]*)$")
+			if not structs[sname] then
 				return nil
 			end
-			parts[#parts + 1] = { ref = id }
+			parts[#parts + 1] = "struct kabi_" .. sname
+			pos = pos + #st
+		elseif id then
+			if params and params[id] or ctypewords[id] then
+				parts[#parts + 1] = id
+			elseif known[id] or funcs[id] then
+				parts[#parts + 1] = { ref = id }
+			else
+				return nil
+			end
 			any, pos = true, pos + #id
 		elseif op then
 			parts[#parts + 1] = op
@@ -119,9 +145,9 @@ for _, ty in ipairs({ "char", "signed char", "unsigned char", "short",
 	basetypes[ty] = true
 end
 
--- Every kabi typedef (name -> its base type) and struct (name -> true)
--- seen so far, in the order of the command line.
-local typedefs, structs = {}, {}
+-- Every kabi typedef (name -> its base type) seen so far, in the order
+-- of the command line.
+local typedefs = {}
 
 -- Parse one field declaration "type [*]name[[N]]".
 local function parsefield(decl, where)
@@ -175,9 +201,17 @@ local function parse(hdr)
 	local known = {}
 	local cur
 	local lineno = 0
+	local pending = ""
 	for line in f:lines() do
 		lineno = lineno + 1
 		local where = path .. ":" .. lineno
+		-- A #define continued with backslashes is one line.
+		if line:match("\\%s*$") and (pending ~= "" or
+		    line:match("^#define")) then
+			pending = pending .. line:gsub("\\%s*$", " ")
+			goto continue
+		end
+		line, pending = pending .. line, ""
 		if cur then
 			local body = trim(line:gsub("/%*.-%*/", ""))
 			if line:match("^};") then
@@ -195,6 +229,23 @@ local function parse(hdr)
 				cur.fields[#cur.fields + 1] = fl
 			end
 		else
+			local fname, plist, frest = line:match(
+			    "^#define%s+([%u_][%u%d_]*)%(([%w_,%s]*)%)%s+(.*)$")
+			if fname and not frest:match("\\%s*$") then
+				local params, plistout = {}, {}
+				for pname in plist:gmatch("[%a_][%w_]*") do
+					params[pname] = true
+					plistout[#plistout + 1] = pname
+				end
+				local parts = parsevalue(trim(frest:gsub("/%*.-%*/",
+				    "")), known, params)
+				if parts then
+					funcs[fname] = true
+					res.defs[#res.defs + 1] = { name = fname,
+					    params = table.concat(plistout, ", "),
+					    parts = parts }
+				end
+			end
 			local name, rest = line:match("^#define%s+([%u_][%u%d_]*)%s+(.*)$")
 			if name and not name:match("^_") and not rest:match("\\%s*$") then
 				local comment = rest:match("/%*%s*(.-)%s*%*/%s*$")
@@ -220,6 +271,7 @@ local function parse(hdr)
 				cur = { name = sname, fields = {} }
 			end
 		end
+		::continue::
 	end
 	f:close()
 	if cur then
@@ -235,8 +287,8 @@ local function defline(prefix, d, withcomment)
 	for _, p in ipairs(d.parts) do
 		v[#v + 1] = type(p) == "table" and prefix .. p.ref or p
 	end
-	local s = string.format("#define %s%s\t%s", prefix, d.name,
-	    table.concat(v))
+	local s = string.format("#define %s%s%s\t%s", prefix, d.name,
+	    d.params and "(" .. d.params .. ")" or "", table.concat(v))
 	if withcomment and d.comment then
 		s = s .. "\t/* " .. d.comment .. " */"
 	end

@@ -13,9 +13,40 @@
  *
  * Sockets then work with the host's <sys/socket.h> and <netinet/in.h>
  * through rump_sys_socket() and friends.
+ *
+ * rump_sys_ioctl() on any socket takes the host's interface and route
+ * commands with the host's structures: SIOCGIFCONF, SIOCGIFFLAGS,
+ * SIOCSIFFLAGS, SIOCGIFMTU, SIOCSIFMTU, SIOCGIFINDEX, SIOCGIFADDR,
+ * SIOCSIFADDR, SIOCGIFNETMASK, SIOCSIFNETMASK, SIOCGIFBRDADDR,
+ * SIOCGIFHWADDR (struct ifreq, <net/if.h>), SIOCADDRT and SIOCDELRT
+ * (struct rtentry, <net/route.h>: destination, genmask, gateway,
+ * RTF_GATEWAY, RTF_HOST, rt_dev), and FIONREAD, FIONBIO, FIOCLEX and
+ * FIONCLEX on any descriptor.  What the host has no command for is
+ * below: RUMP_SIOCAIFADDR adds an address with its mask (any number per
+ * interface), RUMP_SIOCDIFADDR deletes the one in ifr_addr, and
+ * RUMP_SIOCIFCREATE and RUMP_SIOCIFDESTROY create and destroy the
+ * interface ifr_name of a cloning kind.
  */
 #ifndef _RUMP_RUMP_NET_H_
 #define _RUMP_RUMP_NET_H_
+
+#include <sys/ioctl.h>
+
+#include <net/if.h>
+#include <netinet/in.h>
+
+/* RUMP_SIOCAIFADDR: an empty (AF_UNSPEC) broadcast comes from the mask. */
+struct rump_ifaliasreq {
+	char			ifra_name[IFNAMSIZ];
+	struct sockaddr_in	ifra_addr;
+	struct sockaddr_in	ifra_broadaddr;
+	struct sockaddr_in	ifra_mask;
+};
+
+#define RUMP_SIOCAIFADDR	_IOW('R', 0x40, struct rump_ifaliasreq)
+#define RUMP_SIOCDIFADDR	_IOW('R', 0x41, struct ifreq)
+#define RUMP_SIOCIFCREATE	_IOW('R', 0x42, struct ifreq)
+#define RUMP_SIOCIFDESTROY	_IOW('R', 0x43, struct ifreq)
 
 #ifdef __cplusplus
 extern "C" {

@@ -53,8 +53,8 @@ netconfig_ifreq(const char *name, struct ifreq *ifr)
 {
 
 	memset(ifr, 0, sizeof(*ifr));
-	if (strlcpy(ifr->ifr_name, name, sizeof(ifr->ifr_name)) >=
-	    sizeof(ifr->ifr_name))
+	if (strlcpy(ifr->ifr_xname, name, sizeof(ifr->ifr_xname)) >=
+	    sizeof(ifr->ifr_xname))
 		return EINVAL;
 	return 0;
 }
@@ -90,7 +90,7 @@ rump_netconfig_ifup(const char *name)
 	if ((error = netconfig_ifreq(name, &ifr)) != 0 ||
 	    (error = ifioctl(SIOCGIFFLAGS, &ifr, curlwp)) != 0)
 		return error;
-	ifr.ifr_flags |= IFF_UP;
+	ifr.ifr_ifflags |= IFF_UP;
 	return ifioctl(SIOCSIFFLAGS, &ifr, curlwp);
 }
 
@@ -103,7 +103,7 @@ rump_netconfig_ifdown(const char *name)
 	if ((error = netconfig_ifreq(name, &ifr)) != 0 ||
 	    (error = ifioctl(SIOCGIFFLAGS, &ifr, curlwp)) != 0)
 		return error;
-	ifr.ifr_flags &= ~IFF_UP;
+	ifr.ifr_ifflags &= ~IFF_UP;
 	return ifioctl(SIOCSIFFLAGS, &ifr, curlwp);
 }
 
