@@ -210,6 +210,42 @@ rumpuser_abi_timespec_tokern(const struct timespec *hts,
 }
 
 void
+rumpuser_abi_timeval_tokern(const struct timeval *htv,
+    struct kabi_timeval *ktv)
+{
+
+	ktv->tv_sec = htv->tv_sec;
+	ktv->tv_usec = htv->tv_usec;
+}
+
+int
+rumpuser_abi_fdset_tokern(const fd_set *hs, int nd, struct kabi_fd_set *ks)
+{
+	int fd;
+
+	if (nd < 0 || nd > FD_SETSIZE || nd > KABI_FD_SETSIZE)
+		return KABI_EINVAL;
+	memset(ks, 0, sizeof(*ks));
+	for (fd = 0; fd < nd; fd++)
+		if (FD_ISSET(fd, hs))
+			ks->fs_bits[fd / 32] |= 1U << (fd % 32);
+	return 0;
+}
+
+void
+rumpuser_abi_fdset_tohost(const struct kabi_fd_set *ks, int nd, fd_set *hs)
+{
+	int fd;
+
+	for (fd = 0; fd < nd; fd++) {
+		if ((ks->fs_bits[fd / 32] >> (fd % 32)) & 1)
+			FD_SET(fd, hs);
+		else
+			FD_CLR(fd, hs);
+	}
+}
+
+void
 rumpuser_abi_timespec_tohost(const struct kabi_timespec *kts,
     struct timespec *hts)
 {

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include <poll.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +171,19 @@ int	rumpuser_abi_sockopt_tokern(int hlevel, int hname, const void *hval,
 	    uint32_t *ksizep);
 int	rumpuser_abi_sockopt_tohost(int hlevel, int hname, const void *kval,
 	    uint32_t ksize, void *hval, socklen_t *hsizep);
+
+/*
+ * select(): the first nd descriptors of a set (EINVAL if nd is beyond
+ * either side's FD_SETSIZE); the others are clear.
+ */
+struct kabi_fd_set;
+struct kabi_timeval;
+int	rumpuser_abi_fdset_tokern(const fd_set *hs, int nd,
+	    struct kabi_fd_set *ks);
+void	rumpuser_abi_fdset_tohost(const struct kabi_fd_set *ks, int nd,
+	    fd_set *hs);
+void	rumpuser_abi_timeval_tokern(const struct timeval *htv,
+	    struct kabi_timeval *ktv);
 
 /*
  * ioctl(): the commands the boundary knows (<rump/rump_net.h> lists

@@ -402,15 +402,47 @@ poll_scan(struct pollfd *fds, u_int nfds)
 	return n;
 }
 
+/*
+ * Scan fds until one is ready or timeout_ns (-1: none) has passed; the
+ * number ready.  A scan that finds nothing sleeps until any object
+ * changes (selnotify()).
+ */
+static int
+poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns)
+{
+	int64_t deadline = 0, left;
+	uint64_t gen;
+	int n;
+
+	if (timeout_ns > 0)
+		deadline = getnsuptime() + timeout_ns;
+	for (;;) {
+		mutex_enter(&poll_lock);
+		gen = poll_gen;
+		mutex_exit(&poll_lock);
+		if ((n = poll_scan(fds, nfds)) > 0 || timeout_ns == 0)
+			return n;
+		mutex_enter(&poll_lock);
+		if (poll_gen == gen) {
+			if (timeout_ns < 0)
+				cv_wait(&poll_cv, &poll_lock);
+			else if ((left = deadline - getnsuptime()) > 0)
+				(void)cv_timedwait_ns(&poll_cv, &poll_lock,
+				    left);
+		}
+		mutex_exit(&poll_lock);
+		if (timeout_ns > 0 && getnsuptime() >= deadline)
+			return poll_scan(fds, nfds);
+	}
+}
+
 int
 sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
 {
 	struct pollfd small[16], *fds = small;
 	u_int nfds = SCARG(uap, nfds);
 	int timeout = SCARG(uap, timeout);
-	int64_t deadline = 0, left;
-	uint64_t gen;
-	int error, n;
+	int error;
 
 	if (nfds > MAXFILES)
 		return EINVAL;
@@ -418,32 +450,90 @@ sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
 		fds = kmem_alloc(nfds * sizeof(*fds), KM_SLEEP);
 	if ((error = copyin(SCARG(uap, fds), fds, nfds * sizeof(*fds))) != 0)
 		goto out;
-	if (timeout > 0)
-		deadline = getnsuptime() + (int64_t)timeout * 1000000;
-	for (;;) {
-		mutex_enter(&poll_lock);
-		gen = poll_gen;
-		mutex_exit(&poll_lock);
-		if ((n = poll_scan(fds, nfds)) > 0 || timeout == 0)
-			break;
-		mutex_enter(&poll_lock);
-		if (poll_gen == gen) {
-			if (timeout < 0)
-				cv_wait(&poll_cv, &poll_lock);
-			else if ((left = deadline - getnsuptime()) > 0)
-				(void)cv_timedwait_ns(&poll_cv, &poll_lock,
-				    left);
-		}
-		mutex_exit(&poll_lock);
-		if (timeout > 0 && getnsuptime() >= deadline) {
-			n = poll_scan(fds, nfds);
-			break;
-		}
-	}
-	*retval = n;
+	*retval = poll_wait(fds, nfds,
+	    timeout < 0 ? -1 : (int64_t)timeout * 1000000);
 	error = copyout(fds, SCARG(uap, fds), nfds * sizeof(*fds));
 out:
 	if (fds != small)
 		kmem_free(fds, nfds * sizeof(*fds));
+	return error;
+}
+
+#define FDS_ISSET(s, fd)	(((s)->fs_bits[(fd) / 32] >> ((fd) % 32)) & 1)
+#define FDS_SET(s, fd)		((s)->fs_bits[(fd) / 32] |= 1U << ((fd) % 32))
+
+/*
+ * select: poll() on the descriptors of the three sets.  Readable is
+ * POLLIN, a hangup or an error; writable is POLLOUT or an error;
+ * exceptional is POLLPRI.  A descriptor not open is EBADF.  The timeout
+ * is not updated.
+ */
+int
+sys_select(struct lwp *l, const struct sys_select_args *uap,
+    register_t *retval)
+{
+	struct fd_set *const usets[3] = { SCARG(uap, in), SCARG(uap, ou),
+	    SCARG(uap, ex) };
+	static const short want[3] = { POLLIN, POLLOUT, POLLPRI };
+	static const short got[3] = { POLLIN | POLLHUP | POLLERR,
+	    POLLOUT | POLLERR, POLLPRI };
+	struct fd_set sets[3];
+	struct timeval tv;
+	struct pollfd *fds = NULL;
+	int nd = SCARG(uap, nd), fd, i, n = 0, ready = 0, error = 0;
+	int64_t timeout_ns = -1;
+	short ev;
+
+	if (nd < 0 || nd > FD_SETSIZE)
+		return EINVAL;
+	if (SCARG(uap, tv) != NULL) {
+		if ((error = copyin(SCARG(uap, tv), &tv, sizeof(tv))) != 0)
+			return error;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return EINVAL;
+		timeout_ns = tv.tv_sec > INT64_MAX / NSEC_PER_SEC - 1 ?
+		    INT64_MAX / 2 : tv.tv_sec * NSEC_PER_SEC +
+		    tv.tv_usec * 1000;
+	}
+	memset(sets, 0, sizeof(sets));
+	for (i = 0; i < 3; i++)
+		if (usets[i] != NULL && (error = copyin(usets[i], &sets[i],
+		    sizeof(sets[i]))) != 0)
+			return error;
+	if (nd > 0)
+		fds = kmem_alloc((size_t)nd * sizeof(*fds), KM_SLEEP);
+	for (fd = 0; fd < nd; fd++) {
+		for (ev = 0, i = 0; i < 3; i++)
+			if (FDS_ISSET(&sets[i], fd))
+				ev |= want[i];
+		if (ev != 0) {
+			fds[n].fd = fd;
+			fds[n].events = ev;
+			n++;
+		}
+	}
+	(void)poll_wait(fds, (u_int)n, timeout_ns);
+
+	memset(sets, 0, sizeof(sets));
+	for (fd = 0; fd < n; fd++) {
+		if (fds[fd].revents & POLLNVAL) {
+			error = EBADF;
+			goto out;
+		}
+		for (i = 0; i < 3; i++) {
+			if ((fds[fd].events & want[i]) != 0 &&
+			    (fds[fd].revents & got[i]) != 0) {
+				FDS_SET(&sets[i], fds[fd].fd);
+				ready++;
+			}
+		}
+	}
+	for (i = 0; i < 3 && error == 0; i++)
+		if (usets[i] != NULL)
+			error = copyout(&sets[i], usets[i], sizeof(sets[i]));
+	*retval = ready;
+out:
+	if (fds != NULL)
+		kmem_free(fds, (size_t)nd * sizeof(*fds));
 	return error;
 }

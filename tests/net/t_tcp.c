@@ -6,6 +6,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -239,6 +240,46 @@ ATF_TC_BODY(nonblocking, tc)
 	rump_sys_close(ls);
 }
 
+/* select() on sockets: a connection to accept, room, data, the end. */
+ATF_TC_WITHOUT_HEAD(select_sockets);
+ATF_TC_BODY(select_sockets, tc)
+{
+	struct timeval tv = { 5, 0 };
+	fd_set r, w;
+	int ls, cs, as, nd;
+	char c;
+
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	ls = listener(8090, 5);
+	FD_ZERO(&r);
+	FD_SET(ls, &r);
+	tv.tv_sec = 0;
+	ATF_REQUIRE_EQ(rump_sys_select(ls + 1, &r, NULL, NULL, &tv), 0);
+	cs = connector(8090);
+	tv.tv_sec = 5;
+	FD_SET(ls, &r);
+	ATF_REQUIRE_EQ(rump_sys_select(ls + 1, &r, NULL, NULL, &tv), 1);
+	ATF_REQUIRE(FD_ISSET(ls, &r));
+	ATF_REQUIRE((as = rump_sys_accept(ls, NULL, NULL)) != -1);
+	nd = (as > cs ? as : cs) + 1;
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(as, &r);
+	FD_SET(cs, &w);
+	ATF_REQUIRE_EQ(rump_sys_select(nd, &r, &w, NULL, &tv), 1);
+	ATF_REQUIRE(!FD_ISSET(as, &r) && FD_ISSET(cs, &w));
+	ATF_REQUIRE_EQ(rump_sys_write(cs, "z", 1), 1);
+	FD_SET(as, &r);
+	ATF_REQUIRE_EQ(rump_sys_select(nd, &r, NULL, NULL, &tv), 1);
+	ATF_REQUIRE_EQ(rump_sys_read(as, &c, 1), 1);
+	rump_sys_close(cs);
+	FD_SET(as, &r);
+	ATF_REQUIRE_EQ(rump_sys_select(nd, &r, NULL, NULL, &tv), 1);
+	ATF_REQUIRE_EQ(rump_sys_read(as, &c, 1), 0);	/* the FIN */
+	rump_sys_close(as);
+	rump_sys_close(ls);
+}
+
 /* More connections than the backlog: the rest wait, none is lost. */
 ATF_TC_WITHOUT_HEAD(backlog);
 ATF_TC_BODY(backlog, tc)
@@ -311,6 +352,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, connect_transfer);
 	ATF_TP_ADD_TC(tp, refused);
 	ATF_TP_ADD_TC(tp, nonblocking);
+	ATF_TP_ADD_TC(tp, select_sockets);
 	ATF_TP_ADD_TC(tp, backlog);
 	ATF_TP_ADD_TC(tp, sockopts);
 	return atf_no_error();

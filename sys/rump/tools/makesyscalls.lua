@@ -138,6 +138,8 @@ local argtypes = {
 	    "struct kabi_iovec", { "iov_base", "iov_len" })),
 	["struct timespec *"] =		outstruct("timespec"),
 	["const struct timespec *"] =	instruct("timespec"),
+	["const struct timeval *"] =	instruct("timeval"),
+	["fd_set *"] =			{ conv = "fdset", hdr = "sys/select.h" },
 	["struct stat *"] =		outstruct("stat"),
 	["struct statvfs *"] =		outstruct("statvfs"),
 	["struct pollfd *"] =		{ conv = "pollfds" },
@@ -198,6 +200,19 @@ local convs = {
 		post = "\tif (error == 0)\n" ..
 		    "\t\terror = rumpuser_abi_fcntl_tohost(${arg}, &rv[0], " ..
 		    "&k_flock, h_flock);\n",
+	}),
+	-- select(): a kernel copy of a descriptor set, its first
+	-- ${nd} descriptors; the result copied back.
+	fdset =		conv({ "fd_set *" }, {
+		locals = "\tstruct kabi_fd_set k_${arg};\n",
+		pre = "\tif (${arg} != NULL) {\n" ..
+		    "\t\terror = rumpuser_abi_fdset_tokern(${arg}, ${nd}, " ..
+		    "&k_${arg});\n" ..
+		    "\t\tif (error != 0)\n\t\t\treturn finish(error, 0);\n" ..
+		    "\t}\n" ..
+		    "\tSETARG(${slot}, void *, ${arg} != NULL ? &k_${arg} : NULL);\n",
+		post = "\tif (error == 0 && ${arg} != NULL)\n" ..
+		    "\t\trumpuser_abi_fdset_tohost(&k_${arg}, ${nd}, ${arg});\n",
 	}),
 	-- ioctl(): the command decides the argument's structure; the
 	-- kernel gets its own copy, results come back after.
@@ -492,7 +507,8 @@ emit(objtop .. "/sys/sys/syscall.h", table.concat(t))
 
 -- sys/sys/syscallargs.h: the kernel's view, every argument as written.
 t = { banner, "#ifndef _SYS_SYSCALLARGS_H_\n#define _SYS_SYSCALLARGS_H_\n\n",
-    "#include <sys/types.h>\n#include <sys/socket.h>\n\nstruct lwp;\n" }
+    "#include <sys/types.h>\n#include <sys/select.h>\n" ..
+    "#include <sys/socket.h>\n\nstruct lwp;\n" }
 for _, tag in ipairs(structtags()) do
 	t[#t + 1] = "struct " .. tag .. ";\n"
 end

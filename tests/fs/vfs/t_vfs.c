@@ -22,6 +22,7 @@
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -3516,6 +3517,103 @@ FSTEST(poll_file, "poll() on regular files and directories: always ready")
 	leave();
 }
 
+/* select(): poll() by other means, with the host's fd_set. */
+ATF_TC_WITHOUT_HEAD(select_pipe);
+ATF_TC_BODY(select_pipe, tc)
+{
+	struct pipe_writer pw;
+	struct timeval tv;
+	fd_set r, w;
+	pthread_t t;
+	int64_t t0, dt;
+	int p[2], closedfd;
+
+	RZ(rump_init());
+	RL(rump_sys_pipe(p));
+	/* Nothing to read; room to write. */
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	memset(&tv, 0, sizeof(tv));
+	ATF_REQUIRE_EQ(RL(rump_sys_select(p[1] + 1, &r, &w, NULL, &tv)), 1);
+	ATF_REQUIRE(!FD_ISSET(p[0], &r));
+	ATF_REQUIRE(FD_ISSET(p[1], &w));
+	/* Data: both, and a set asked of both descriptors counts twice. */
+	xwrite(p[1], "x", 1);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &r);
+	FD_ZERO(&w);
+	FD_SET(p[1], &w);
+	ATF_REQUIRE_EQ(RL(rump_sys_select(p[1] + 1, &r, &w, NULL, &tv)), 2);
+	ATF_REQUIRE(FD_ISSET(p[0], &r));
+	ATF_REQUIRE(!FD_ISSET(p[1], &r));
+	ATF_REQUIRE(FD_ISSET(p[1], &w));
+	/* Descriptors at or above nd are not looked at, nor changed. */
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	FD_SET(600, &r);
+	ATF_REQUIRE_EQ(RL(rump_sys_select(p[0] + 1, &r, NULL, NULL, &tv)), 1);
+	ATF_REQUIRE(FD_ISSET(600, &r));
+	/* A closed descriptor: EBADF; bad nd or timeout: EINVAL. */
+	closedfd = RL(rump_sys_dup(p[0]));
+	RL(rump_sys_close(closedfd));
+	FD_ZERO(&r);
+	FD_SET(closedfd, &r);
+	RE(EBADF, rump_sys_select(closedfd + 1, &r, NULL, NULL, &tv));
+	RE(EINVAL, rump_sys_select(-1, NULL, NULL, NULL, &tv));
+	RE(EINVAL, rump_sys_select(FD_SETSIZE + 1, NULL, NULL, NULL, &tv));
+	tv.tv_usec = 1000000;
+	RE(EINVAL, rump_sys_select(0, NULL, NULL, NULL, &tv));
+	/* Drained: a timeout of 150 ms passes with nothing. */
+	ATF_REQUIRE_EQ(RL(rump_sys_read(p[0], &closedfd, 1)), 1);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	tv.tv_sec = 0;
+	tv.tv_usec = 150000;
+	t0 = host_ms();
+	ATF_REQUIRE_EQ(RL(rump_sys_select(p[0] + 1, &r, NULL, NULL, &tv)), 0);
+	dt = host_ms() - t0;
+	ATF_REQUIRE_MSG(dt >= 140 && dt < 5000, "150 ms took %lld ms",
+	    (long long)dt);
+	ATF_REQUIRE(!FD_ISSET(p[0], &r));
+	/* No timeout: a writer 100 ms later wakes it. */
+	memset(&pw, 0, sizeof(pw));
+	pw.fd = p[1];
+	pw.data = "wake";
+	pw.len = 4;
+	pw.delay_ms = 100;
+	ATF_REQUIRE_EQ(pthread_create(&t, NULL, pipe_writer_thread, &pw), 0);
+	FD_SET(p[0], &r);
+	ATF_REQUIRE_EQ(RL(rump_sys_select(p[0] + 1, &r, NULL, NULL, NULL)), 1);
+	ATF_REQUIRE(FD_ISSET(p[0], &r));
+	ATF_REQUIRE_EQ(pthread_join(t, NULL), 0);
+	/* The writer goes: readable (end of file). */
+	RL(rump_sys_close(p[1]));
+	ATF_REQUIRE_EQ(RL(rump_sys_read(p[0], &pw, 4)), 4);
+	ATF_REQUIRE_EQ(RL(rump_sys_select(p[0] + 1, &r, NULL, NULL, NULL)), 1);
+	RL(rump_sys_close(p[0]));
+}
+
+FSTEST(select_file, "select() on regular files: always ready")
+{
+	struct timeval tv = { 10, 0 };
+	fd_set r, w;
+	int fd;
+
+	enter(mnt);
+	fd = RL(rump_sys_open("f", O_RDWR | O_CREAT, 0644));
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(fd, &r);
+	FD_SET(fd, &w);
+	ATF_REQUIRE_EQ(RL(rump_sys_select(fd + 1, &r, &w, NULL, &tv)), 2);
+	ATF_REQUIRE(FD_ISSET(fd, &r) && FD_ISSET(fd, &w));
+	RL(rump_sys_close(fd));
+	leave();
+}
+
 /* ------------------------------------------------------------------ */
 /* File system statistics.                                             */
 
@@ -4906,7 +5004,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, pipe_stream);
 	ATF_TP_ADD_TC(tp, poll_pipe);
 	ATF_TP_ADD_TC(tp, poll_timeout);
+	ATF_TP_ADD_TC(tp, select_pipe);
 	FSTEST_ADD(tp, poll_file);
+	FSTEST_ADD(tp, select_file);
 	/* Statistics, flags, locks. */
 	FSTEST_ADD(tp, statvfs);
 	FSTEST_ADD(tp, statvfs_counts);
