@@ -311,6 +311,18 @@ send:
 			}
 			tcp_timer_arm(tp, TCPT_REXMT, tcp_rexmt_ticks(tp));
 		}
+		/*
+		 * Nothing in flight, data waiting, no timer: the window is
+		 * shut (an ACK or a timeout brought snd_nxt back to
+		 * snd_una).  Probe it, or a lost window update stalls the
+		 * connection for good.
+		 */
+		if (tp->t_timer[TCPT_REXMT] == 0 &&
+		    tp->t_timer[TCPT_PERSIST] == 0 &&
+		    so->so_snd.sb_cc > (u_int)(tp->snd_nxt - tp->snd_una)) {
+			tp->t_rxtshift = 0;
+			tcp_setpersist(tp);
+		}
 	}
 
 	if (win > 0 && SEQ_GT(tp->rcv_nxt + (tcp_seq)win, tp->rcv_adv))

@@ -376,7 +376,7 @@ tcp_sink(void *arg)
 	struct sockaddr_in sin = sin_make("0.0.0.0", 5001);
 	static unsigned char buf[65536];
 	uint64_t h = 14695981039346656037ULL, total = 0;
-	struct timeval tv;
+	struct linger lg;
 	int ls, s, one = 1;
 	ssize_t n;
 
@@ -400,15 +400,13 @@ tcp_sink(void *arg)
 	    rump_sys_write(s, &total, sizeof(total)) != sizeof(total))
 		die("write");
 	/*
-	 * Stay until the source has it (its close), or a while: the
-	 * answer may need resending on a lossy link, and this kernel
-	 * goes when the process does.
+	 * Stay until the source has acknowledged the answer and the FIN
+	 * (or a while): on a lossy link they may need resending, and this
+	 * kernel goes when the process does.  Linger makes close() wait.
 	 */
-	tv.tv_sec = 30;
-	tv.tv_usec = 0;
-	(void)rump_sys_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	while (rump_sys_read(s, buf, sizeof(buf)) > 0)
-		continue;
+	lg.l_onoff = 1;
+	lg.l_linger = 30;
+	(void)rump_sys_setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	rump_sys_close(s);
 	rump_sys_close(ls);
 	return 0;
