@@ -8,6 +8,7 @@ SUBDIR=		lib/librumpuser \
 		sys/rump/librump/rumpnet \
 		sys/rump/net/lib/libnet \
 		sys/rump/net/lib/libnetinet \
+		sys/rump/net/lib/liblocal \
 		sys/rump/net/lib/libshmif/rumpuser \
 		sys/rump/net/lib/libshmif \
 		sys/rump/net/lib/libvirtif/rumpuser \

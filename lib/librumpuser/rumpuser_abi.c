@@ -16,6 +16,7 @@
 #include <sys/statvfs.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -946,6 +947,60 @@ rumpuser_abi_msgflags_tohost(int kflags)
 	return map_flags(msgflagtab, NELEM(msgflagtab), false, kflags, &rest);
 }
 
+/*
+ * AF_UNIX: the name's bytes up to its NUL or the length given.  A name
+ * starting with NUL (Linux's abstract names) is not supported; the
+ * family alone is an unnamed address (autobind is not done).
+ */
+static int
+sun_tokern(const struct sockaddr *hsa, socklen_t hlen,
+    struct kabi_sockaddr_storage *ksa, uint32_t *klenp)
+{
+	const struct sockaddr_un *hsun = (const void *)hsa;
+	struct kabi_sockaddr_un ksun;
+	size_t off = offsetof(struct sockaddr_un, sun_path), n;
+
+	if (hlen > sizeof(*hsun))
+		hlen = sizeof(*hsun);
+	n = hlen > off ? strnlen(hsun->sun_path, hlen - off) : 0;
+	if (hlen > off && n == 0)
+		return KABI_EINVAL;	/* abstract, or empty */
+	if (n >= sizeof(ksun.sun_path))
+		return KABI_ENAMETOOLONG;
+	memset(&ksun, 0, sizeof(ksun));
+	ksun.sun_family = KABI_AF_LOCAL;
+	memcpy(ksun.sun_path, hsun->sun_path, n);
+	ksun.sun_len = (uint8_t)(offsetof(struct kabi_sockaddr_un, sun_path) +
+	    n);
+	memcpy(ksa, &ksun, sizeof(ksun));
+	*klenp = ksun.sun_len;
+	return 0;
+}
+
+static int
+sun_tohost(const struct kabi_sockaddr_storage *ksa, uint32_t klen,
+    struct sockaddr *hsa, socklen_t *hlenp)
+{
+	struct kabi_sockaddr_un ksun;
+	struct sockaddr_un hsun;
+	socklen_t have = *hlenp;
+	size_t koff = offsetof(struct kabi_sockaddr_un, sun_path), n;
+
+	memset(&ksun, 0, sizeof(ksun));
+	memcpy(&ksun, ksa, klen < sizeof(ksun) ? klen : sizeof(ksun));
+	n = klen > koff ? strnlen(ksun.sun_path, klen - koff) : 0;
+	if (n >= sizeof(ksun.sun_path))
+		return KABI_EIO;
+	memset(&hsun, 0, sizeof(hsun));
+	hsun.sun_family = AF_UNIX;
+	memcpy(hsun.sun_path, ksun.sun_path, n);
+	/* Linux counts the NUL of a name. */
+	*hlenp = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+	    (n > 0 ? n + 1 : 0));
+	memcpy(hsa, &hsun, have < *hlenp ? have : *hlenp);
+	return 0;
+}
+
 int
 rumpuser_abi_sockaddr_tokern(const struct sockaddr *hsa, socklen_t hlen,
     struct kabi_sockaddr_storage *ksa, uint32_t *klenp)
@@ -974,6 +1029,8 @@ rumpuser_abi_sockaddr_tokern(const struct sockaddr *hsa, socklen_t hlen,
 		memcpy(ksa, &ksin, sizeof(ksin));
 		*klenp = sizeof(ksin);
 		return 0;
+	case AF_UNIX:
+		return sun_tokern(hsa, hlen, ksa, klenp);
 	default:
 		return KABI_EAFNOSUPPORT;
 	}
@@ -1005,6 +1062,8 @@ rumpuser_abi_sockaddr_tohost(const struct kabi_sockaddr_storage *ksa,
 		memcpy(hsa, &hsin, have < sizeof(hsin) ? have : sizeof(hsin));
 		*hlenp = sizeof(hsin);
 		return 0;
+	case KABI_AF_LOCAL:
+		return sun_tohost(ksa, klen, hsa, hlenp);
 	case KABI_AF_UNSPEC:
 		*hlenp = 0;
 		return 0;

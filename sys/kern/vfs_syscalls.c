@@ -245,12 +245,13 @@ sys_faccessat(struct lwp *l, const struct sys_faccessat_args *uap,
  * parent is locked in nd->nd_dvp, the name is free, and the caller may
  * write in the directory.  dirok: a trailing slash is allowed (mkdir).
  */
-int
-create_lookup(struct nameidata *nd, int atfd, const char *path, bool dirok)
+static int
+create_lookup_seg(struct nameidata *nd, int seg, int atfd, const char *path,
+    bool dirok)
 {
 	int error;
 
-	namei_setup(nd, path, UIO_USERSPACE, atfd, CREATE, LOCKPARENT);
+	namei_setup(nd, path, seg, atfd, CREATE, LOCKPARENT);
 	if ((error = namei(nd)) != 0)
 		return error;
 	if (nd->nd_dvp == NULL || nd->nd_vp != NULL)
@@ -265,6 +266,13 @@ create_lookup(struct nameidata *nd, int atfd, const char *path, bool dirok)
 		namei_done(nd);
 	}
 	return error;
+}
+
+int
+create_lookup(struct nameidata *nd, int atfd, const char *path, bool dirok)
+{
+
+	return create_lookup_seg(nd, UIO_USERSPACE, atfd, path, dirok);
 }
 
 /* Release a create_lookup(), with the new vnode if one was made. */
@@ -349,6 +357,58 @@ domknod(int atfd, const char *path, mode_t mode, dev_t dev)
 			error = VOP_MKNOD(nd.nd_dvp, &nd.nd_vp, &nd.nd_cn, &va);
 	}
 	create_done(&nd);
+	return error;
+}
+
+/*
+ * AF_LOCAL names: a socket node made at kernel path (with the mode and
+ * umask of mknod), or the node at kernel path looked up for connecting
+ * (write permission, as Linux asks).  The vnode comes referenced.
+ */
+int
+vn_sock_create(const char *path, mode_t mode, struct vnode **vpp)
+{
+	struct nameidata nd;
+	struct vattr va;
+	int error;
+
+	if ((error = create_lookup_seg(&nd, UIO_SYSSPACE, AT_FDCWD, path,
+	    false)) != 0)
+		return error == EEXIST ? EADDRINUSE : error;
+	error = vn_newattr(nd.nd_dvp, VSOCK, mode & ~curproc->p_umask, &va);
+	if (error == 0)
+		error = VOP_MKNOD(nd.nd_dvp, &nd.nd_vp, &nd.nd_cn, &va);
+	if (error == 0) {
+		*vpp = nd.nd_vp;
+		vref(*vpp);
+	}
+	create_done(&nd);
+	return error;
+}
+
+int
+vn_sock_lookup(const char *path, struct vnode **vpp)
+{
+	struct nameidata nd;
+	struct vnode *vp;
+	int error;
+
+	namei_setup(&nd, path, UIO_SYSSPACE, AT_FDCWD, LOOKUP, FOLLOW);
+	if ((error = namei(&nd)) != 0)
+		return error;
+	vp = nd.nd_vp;
+	if (vp->v_type != VSOCK) {
+		error = ECONNREFUSED;
+	} else {
+		vn_lock(vp, LK_SHARED);
+		error = VOP_ACCESS(vp, VWRITE, CRED());
+		VOP_UNLOCK(vp);
+	}
+	if (error == 0) {
+		*vpp = vp;
+		nd.nd_vp = NULL;
+	}
+	namei_done(&nd);
 	return error;
 }
 

@@ -27,6 +27,9 @@ int	lookup_vnode(int atfd, const char *path, int nflags, struct vnode **);
 int	create_lookup(struct nameidata *, int atfd, const char *path,
 	    bool dirok);
 void	create_done(struct nameidata *);
+/* AF_LOCAL's socket nodes, at kernel paths (referenced). */
+int	vn_sock_create(const char *path, mode_t mode, struct vnode **);
+int	vn_sock_lookup(const char *path, struct vnode **);
 int	domkdir(int atfd, const char *path, mode_t mode);
 int	domknod(int atfd, const char *path, mode_t mode, dev_t dev);
 int	dosymlink(const char *target, int atfd, const char *path);

@@ -36,6 +36,7 @@ struct componentname;
 struct lockf;
 struct vnodeops;
 struct file;
+struct socket;
 
 enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
 
@@ -77,6 +78,7 @@ struct vnode {
 	struct mount	*v_mountedhere;	/* a file system mounted here */
 	struct lockf	*v_lockf;	/* advisory record locks */
 	void		*v_specdata;	/* fifo or device state */
+	struct socket	*v_socket;	/* VSOCK: bound to it (AF_LOCAL's lock) */
 };
 
 #define VV_ROOT		0x0001		/* root of its file system */
