@@ -1,23 +1,26 @@
 /*
- * bench_net: TCP between two rump kernels in separate processes over a
- * shmif bus, against the host's own TCP over loopback between two
- * processes, measured in the same run:
+ * bench_net: TCP between two processes in three setups, measured in the
+ * same run: the host's own TCP over loopback (the baseline), two rump
+ * kernels over a shmif bus, and a host client against a rump kernel
+ * over a tap device (virtif), both in a network namespace made for the
+ * run (root only; skipped with the reason otherwise).
  *
  *  - bulk: BULK_BYTES over one connection, written in 64 KiB calls;
- *    Gbit/s, target rump/host loopback: rump >= 2 Gbit/s;
+ *    Gbit/s, target rump<->rump >= 2 Gbit/s;
  *  - round trips: RR_COUNT one-byte requests, each answered with one
  *    byte, TCP_NODELAY on both ends; round trips per second, target
  *    rump/host >= 0.5.
  *
- * rump <-> host over a tap device (virtif, which needs a network
- * namespace of its own) is not measured yet and is reported as
- * skipped.  Each figure is the median of NREP runs.
+ * Each figure is the median of NREP runs.
  * Usage: bench_net [-v]
  */
 
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <fcntl.h>
+#include <sched.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -35,6 +38,7 @@
 #include <rump/rump_net.h>
 #include <rump/rump_shmif.h>
 #include <rump/rump_syscalls.h>
+#include <rump/rump_virtif.h>
 
 #include "../common/bench.h"
 
@@ -66,6 +70,13 @@ static const struct sockops rumpops = {
 	rump_sys_close,
 };
 
+/* Who is on each end. */
+enum setup { HOST, RUMP, TAP };
+static const char *const setupname[] = { "host<->host loopback",
+    "rump<->rump shmif", "rump<->host tap" };
+
+#define TAPNAME		"benchtap0"
+
 static int verbose;
 static char busfile[64];
 
@@ -77,18 +88,35 @@ fail(const char *what)
 	_exit(2);
 }
 
-/* In a child: make this process's network (a rump kernel on the bus). */
+/*
+ * In a child: make this process's network, n 1 the server, 2 the
+ * client; addr gets the server's address.  With TAP the server is a
+ * rump kernel on the tap device, whose host side gets 10.8.0.1.
+ */
 static const struct sockops *
-side_setup(bool rump, int n, char *addr, size_t addrlen)
+side_setup(enum setup su, int n, char *addr, size_t addrlen)
 {
 	int unit;
 
-	if (!rump) {
-		snprintf(addr, addrlen, "127.0.0.1");
+	if (su == HOST || (su == TAP && n == 2)) {
+		snprintf(addr, addrlen, su == HOST ? "127.0.0.1" : "10.8.0.2");
 		return &hostops;
 	}
 	if (rump_init() != 0)
 		fail("rump_init");
+	if (su == TAP) {
+		if ((errno = rump_pub_virtif_create(TAPNAME, &unit)) != 0)
+			fail("virtif");
+		if (system("ip addr add 10.8.0.1/24 dev " TAPNAME
+		    " && ip link set " TAPNAME " up") != 0)
+			fail("the tap's host side");
+		snprintf(addr, addrlen, "10.8.0.2");
+		if ((errno = rump_pub_netconfig_ipv4_ifaddr("virtif0", addr,
+		    "255.255.255.0")) != 0 ||
+		    (errno = rump_pub_netconfig_ifup("virtif0")) != 0)
+			fail("ifconfig");
+		return &rumpops;
+	}
 	if ((errno = rump_pub_shmif_create(busfile, &unit)) != 0)
 		fail("shmif");
 	snprintf(addr, addrlen, "10.0.0.%d", n);
@@ -104,7 +132,7 @@ enum test { BULK, RR };
 
 /* The server: one connection; bulk reads everything, RR echoes. */
 static void
-server(bool rump, enum test t, int ready)
+server(enum setup su, enum test t, int ready)
 {
 	const struct sockops *o;
 	struct sockaddr_in sin;
@@ -113,7 +141,7 @@ server(bool rump, enum test t, int ready)
 	int ls, s, one = 1;
 	ssize_t n;
 
-	o = side_setup(rump, 1, addr, sizeof(addr));
+	o = side_setup(su, 1, addr, sizeof(addr));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(PORT);
@@ -146,7 +174,7 @@ server(bool rump, enum test t, int ready)
 
 /* The client: the measurement, its figure written to result. */
 static void
-client(bool rump, enum test t, int result)
+client(enum setup su, enum test t, int result)
 {
 	const struct sockops *o;
 	struct sockaddr_in sin;
@@ -158,7 +186,7 @@ client(bool rump, enum test t, int result)
 	int s, one = 1, i;
 	ssize_t n;
 
-	o = side_setup(rump, 2, addr, sizeof(addr));
+	o = side_setup(su, 2, addr, sizeof(addr));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(PORT);
@@ -175,7 +203,7 @@ client(bool rump, enum test t, int result)
 		for (sent = 0; sent < BULK_BYTES; sent += n)
 			if ((n = o->so_write(s, buf, sizeof(buf))) <= 0)
 				fail("write");
-		if ((rump ? rump_sys_shutdown(s, SHUT_WR) :
+		if ((o == &rumpops ? rump_sys_shutdown(s, SHUT_WR) :
 		    shutdown(s, SHUT_WR)) == -1)
 			fail("shutdown");
 		if (o->so_read(s, &c, 1) != 1)
@@ -199,14 +227,14 @@ client(bool rump, enum test t, int result)
 
 /* One measurement: a server and a client process. */
 static double
-run(bool rump, enum test t)
+run_pair(enum setup su, enum test t)
 {
 	int ready[2], result[2], status;
 	pid_t sp, cp;
 	double v = 0;
 	char c;
 
-	if (rump) {
+	if (su == RUMP) {
 		snprintf(busfile, sizeof(busfile), "/tmp/bench_net.%d",
 		    (int)getpid());
 		(void)unlink(busfile);
@@ -214,11 +242,11 @@ run(bool rump, enum test t)
 	if (pipe(ready) == -1 || pipe(result) == -1)
 		fail("pipe");
 	if ((sp = fork()) == 0)
-		server(rump, t, ready[1]);
+		server(su, t, ready[1]);
 	if (read(ready[0], &c, 1) != 1)
 		fail("the server did not start");
 	if ((cp = fork()) == 0)
-		client(rump, t, result[1]);
+		client(su, t, result[1]);
 	close(result[1]);
 	if (read(result[0], &v, sizeof(v)) != sizeof(v))
 		v = 0;
@@ -227,21 +255,81 @@ run(bool rump, enum test t)
 	close(ready[0]);
 	close(ready[1]);
 	close(result[0]);
-	if (rump)
+	if (su == RUMP)
 		(void)unlink(busfile);
 	return v;
 }
 
+/*
+ * A network namespace of its own for this process, with lo up: the tap
+ * device goes when the namespace does.  Quiet; false if not allowed.
+ */
+static bool
+own_netns(void)
+{
+
+	return unshare(CLONE_NEWNET) == 0 &&
+	    system("ip link set lo up 2>/dev/null") == 0;
+}
+
+/* TAP runs in a child in a namespace of its own; the others here. */
 static double
-median(bool rump, enum test t)
+run(enum setup su, enum test t)
+{
+	double v = 0;
+	int p[2], status;
+	pid_t pid;
+
+	if (su != TAP)
+		return run_pair(su, t);
+	if (pipe(p) == -1)
+		fail("pipe");
+	if ((pid = fork()) == 0) {
+		if (own_netns())
+			v = run_pair(TAP, t);
+		(void)write(p[1], &v, sizeof(v));
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], &v, sizeof(v)) != sizeof(v))
+		v = 0;
+	close(p[0]);
+	(void)waitpid(pid, &status, 0);
+	return v;
+}
+
+/* Why TAP cannot be measured here, or NULL. */
+static const char *
+tap_unavailable(void)
+{
+	int status, fd;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		return "a network namespace and a tap device need root";
+	if ((fd = open("/dev/net/tun", O_RDWR)) == -1)
+		return "no /dev/net/tun";
+	close(fd);
+	if (system("command -v ip >/dev/null") != 0)
+		return "no ip(8)";
+	if ((pid = fork()) == 0)
+		_exit(own_netns() ? 0 : 1);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return "no network namespace";
+	return NULL;
+}
+
+static double
+median(enum setup su, enum test t)
 {
 	double v[NREP];
 	int i;
 
 	for (i = 0; i < NREP; i++) {
-		v[i] = run(rump, t);
+		v[i] = run(su, t);
 		if (verbose)
-			fprintf(stderr, "  %s %s: %.3f\n", rump ? "rump" : "host",
+			fprintf(stderr, "  %s %s: %.3f\n", setupname[su],
 			    t == BULK ? "bulk" : "rr", v[i]);
 	}
 	return bench_median(v, NREP);
@@ -250,27 +338,40 @@ median(bool rump, enum test t)
 int
 main(int argc, char **argv)
 {
-	double hb, rb, hr, rr;
+	double bulk[3], rr[3];
+	const char *notap;
+	int su;
 
 	verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
 	if (argc > 1 && !verbose) {
 		fprintf(stderr, "usage: bench_net [-v]\n");
 		return 2;
 	}
-	hb = median(false, BULK);
-	rb = median(true, BULK);
-	hr = median(false, RR);
-	rr = median(true, RR);
+	notap = tap_unavailable();
+	for (su = HOST; su <= TAP; su++) {
+		if (su == TAP && notap != NULL)
+			continue;
+		bulk[su] = median(su, BULK);
+		rr[su] = median(su, RR);
+	}
 	printf("net: TCP bulk, %lld MiB (median of %d)\n",
 	    BULK_BYTES >> 20, NREP);
-	printf("  host<->host loopback  %8.2f Gbit/s\n", hb);
-	printf("  rump<->rump shmif     %8.2f Gbit/s   ratio %.2f "
-	    "(target: >= 2 Gbit/s)\n", rb, rb / hb);
-	printf("  rump<->host tap       skipped: not measured yet\n");
+	printf("  %-22s %8.2f Gbit/s\n", setupname[HOST], bulk[HOST]);
+	printf("  %-22s %8.2f Gbit/s   ratio %.2f (target: >= 2 Gbit/s)\n",
+	    setupname[RUMP], bulk[RUMP], bulk[RUMP] / bulk[HOST]);
+	if (notap == NULL)
+		printf("  %-22s %8.2f Gbit/s   ratio %.2f\n", setupname[TAP],
+		    bulk[TAP], bulk[TAP] / bulk[HOST]);
+	else
+		printf("  %-22s skipped: %s\n", setupname[TAP], notap);
 	printf("net: 1-byte round trips, %d (median of %d)\n", RR_COUNT, NREP);
-	printf("  host<->host loopback  %8.0f /s\n", hr);
-	printf("  rump<->rump shmif     %8.0f /s   ratio %.2f "
-	    "(target >= 0.5)\n", rr, rr / hr);
-	printf("  rump<->host tap       skipped: not measured yet\n");
+	printf("  %-22s %8.0f /s\n", setupname[HOST], rr[HOST]);
+	printf("  %-22s %8.0f /s   ratio %.2f (target >= 0.5)\n",
+	    setupname[RUMP], rr[RUMP], rr[RUMP] / rr[HOST]);
+	if (notap == NULL)
+		printf("  %-22s %8.0f /s   ratio %.2f\n", setupname[TAP],
+		    rr[TAP], rr[TAP] / rr[HOST]);
+	else
+		printf("  %-22s skipped: %s\n", setupname[TAP], notap);
 	return 0;
 }
