@@ -3,10 +3,11 @@
  * node is a child process that boots its own kernel, attaches to the
  * bus file and takes address 10.0.0.<n>/24.  ARP and ping, UDP echo of
  * datagrams that need fragmenting, TCP: a 100 MiB transfer checked by
- * hash on a perfect and on a lossy link (drops, duplicates, reordering),
+ * hash on a perfect and on a lossy link (drops, duplicates, reordering, delays),
  * 100 connections at once, a refused connection, a keepalive timeout,
- * a SYN flood that the connection already open must survive.  And the
- * units of the driver, in one kernel.
+ * a SYN flood that the connection already open must survive; a router
+ * kernel between two buses.  And the units of the driver, in one
+ * kernel.
  */
 
 #include <sys/types.h>
@@ -57,6 +58,9 @@ die(const char *what)
 	_exit(2);
 }
 
+/* Per mille of the frames of a lossy link that come 30 ms late. */
+static unsigned node_late;
+
 /* In the child: boot, attach to the bus as 10.0.0.n. */
 static void
 node_boot(int n, unsigned drop)
@@ -68,8 +72,10 @@ node_boot(int n, unsigned drop)
 		die("rump_init");
 	if ((errno = rump_pub_shmif_create(BUS, &unit)) != 0)
 		die("shmif_create");
+	/* A lossy link: also 1% duplicated, 1% reordered; some late. */
 	if (drop != 0 &&
-	    (errno = rump_pub_shmif_impair(unit, drop, 10, 10, 42 + n)) != 0)
+	    ((errno = rump_pub_shmif_impair(unit, drop, 10, 10, 42 + n)) != 0 ||
+	    (errno = rump_pub_shmif_delay(unit, node_late, 30)) != 0))
 		die("shmif_impair");
 	snprintf(addr, sizeof(addr), "10.0.0.%d", n);
 	if ((errno = rump_pub_netconfig_ipv4_ifaddr("shmif0", addr,
@@ -78,6 +84,9 @@ node_boot(int n, unsigned drop)
 	if ((errno = rump_pub_netconfig_ifup("shmif0")) != 0)
 		die("ifup");
 }
+
+/* Set by a test before node_start(): more set-up, in the child. */
+static void (*node_extra)(void);
 
 /* In the child: the pipe on which the node says it is ready. */
 static int node_upfd = -1;
@@ -112,6 +121,8 @@ node_start(int n, unsigned drop, int (*fn)(void *), void *arg)
 		close(up[0]);
 		close(ctl[1]);
 		node_boot(n, drop);
+		if (node_extra != NULL)
+			node_extra();
 		node_upfd = up[1];
 		if (fn != NULL)
 			_exit(fn(arg));
@@ -508,7 +519,8 @@ ATF_TC_HEAD(tcp_lossy, tc)
 ATF_TC_BODY(tcp_lossy, tc)
 {
 
-	/* 5% dropped, 1% duplicated, 1% reordered, each way. */
+	/* 5% dropped, 1% duplicated, reordered and late, each way. */
+	node_late = 10;
 	tcp_transfer(50, transfer_bytes());
 }
 
@@ -843,6 +855,125 @@ ATF_TC_BODY(tcp_synflood, tc)
 	ATF_CHECK_EQ_MSG(node_wait(&a), 0, "the server failed");
 }
 
+/*
+ * Forwarding: node 254 routes between bus0 (10.0.0.0/24) and bus1
+ * (10.1.0.0/24); node 2 on bus0 reaches node 1 on bus1 through it,
+ * and a datagram with TTL 1 comes back as ICMP time exceeded.  With
+ * forwarding off (the default) nothing gets through.
+ */
+#define BUS1	"bus1"
+
+static int forward_on;
+
+static void
+router_setup(void)
+{
+	int unit;
+
+	if ((errno = rump_pub_shmif_create(BUS1, &unit)) != 0 ||
+	    (errno = rump_pub_netconfig_ipv4_ifaddr("shmif1", "10.1.0.254",
+	    "255.255.255.0")) != 0 ||
+	    (errno = rump_pub_netconfig_ifup("shmif1")) != 0 ||
+	    (errno = rump_pub_netconfig_ipv4_forwarding(forward_on)) != 0)
+		die("router");
+}
+
+/* Node 1 moves to bus1. */
+static void
+far_setup(void)
+{
+	int unit;
+
+	if ((errno = rump_pub_netconfig_ifdestroy("shmif0")) != 0 ||
+	    (errno = rump_pub_shmif_create(BUS1, &unit)) != 0 ||
+	    (errno = rump_pub_netconfig_ipv4_ifaddr("shmif0", "10.1.0.1",
+	    "255.255.255.0")) != 0 ||
+	    (errno = rump_pub_netconfig_ifup("shmif0")) != 0 ||
+	    (errno = rump_pub_netconfig_ipv4_gw("10.1.0.254")) != 0)
+		die("far node");
+}
+
+static void
+near_setup(void)
+{
+
+	if ((errno = rump_pub_netconfig_ipv4_gw("10.0.0.254")) != 0)
+		die("near node");
+}
+
+/* On node 2: ping across; then TTL 1 gets ICMP time exceeded. */
+static int
+forward_client(void *arg)
+{
+	struct sockaddr_in to = sin_make("10.1.0.1", 9), from;
+	unsigned char buf[256];
+	struct pollfd pfd;
+	socklen_t len;
+	int r, u, ttl = 1, got = 0;
+	ssize_t n;
+
+	node_ready();
+	if (!forward_on)
+		return do_ping("10.1.0.1", 1) == 0 ? 1 : 0;
+	if (do_ping("10.1.0.1", 3) != 0)
+		return 1;
+	if ((r = rump_sys_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)) == -1 ||
+	    (u = rump_sys_socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
+	    rump_sys_setsockopt(u, IPPROTO_IP, IP_TTL, &ttl,
+	    sizeof(ttl)) == -1 ||
+	    rump_sys_sendto(u, "ttl", 3, 0, (struct sockaddr *)&to,
+	    sizeof(to)) != 3)
+		die("ttl datagram");
+	pfd.fd = r;
+	pfd.events = POLLIN;
+	while (!got && rump_sys_poll(&pfd, 1, 5000) == 1) {
+		len = sizeof(from);
+		n = rump_sys_recvfrom(r, buf, sizeof(buf), 0,
+		    (struct sockaddr *)&from, &len);
+		if (n >= 28 && buf[(buf[0] & 0xf) * 4] == ICMP_TIME_EXCEEDED &&
+		    from.sin_addr.s_addr == sin_make("10.0.0.254", 0).
+		    sin_addr.s_addr)
+			got = 1;
+	}
+	if (!got)
+		fprintf(stderr, "no ICMP time exceeded from the router\n");
+	return got ? 0 : 1;
+}
+
+static void
+forward(int on)
+{
+	struct node router, far, near;
+
+	forward_on = on;
+	node_extra = router_setup;
+	router = node_start(254, 0, NULL, NULL);
+	node_extra = far_setup;
+	far = node_start(1, 0, NULL, NULL);
+	node_extra = near_setup;
+	near = node_start(2, 0, forward_client, NULL);
+	node_extra = NULL;
+	ATF_CHECK_EQ_MSG(node_wait(&near), 0, "%s", on ?
+	    "nothing got through" :
+	    "a datagram got through with forwarding off");
+	ATF_CHECK_EQ(node_wait(&far), 0);
+	ATF_CHECK_EQ(node_wait(&router), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(forwarding);
+ATF_TC_BODY(forwarding, tc)
+{
+
+	forward(1);
+}
+
+ATF_TC_WITHOUT_HEAD(forwarding_off);
+ATF_TC_BODY(forwarding_off, tc)
+{
+
+	forward(0);
+}
+
 /* Units: numbered from 0, destroyed by name, numbers used again. */
 ATF_TC_WITHOUT_HEAD(units);
 ATF_TC_BODY(units, tc)
@@ -861,6 +992,11 @@ ATF_TC_BODY(units, tc)
 	ATF_REQUIRE_EQ(rump_pub_shmif_impair(0, 1001, 0, 0, 1), EINVAL);
 	ATF_REQUIRE_EQ(rump_pub_shmif_impair(2, 10, 0, 0, 1), ENXIO);
 	ATF_REQUIRE_EQ(rump_pub_shmif_impair(-1, 10, 0, 0, 1), EINVAL);
+	ATF_REQUIRE_EQ(rump_pub_shmif_delay(0, 10, 30), 0);
+	ATF_REQUIRE_EQ(rump_pub_shmif_delay(0, 10, 0), EINVAL);
+	ATF_REQUIRE_EQ(rump_pub_shmif_delay(0, 1001, 30), EINVAL);
+	ATF_REQUIRE_EQ(rump_pub_shmif_delay(0, 10, 20000), EINVAL);
+	ATF_REQUIRE_EQ(rump_pub_shmif_delay(2, 10, 30), ENXIO);
 	ATF_REQUIRE_EQ(rump_pub_netconfig_ifdestroy("shmif0"), 0);
 	ATF_REQUIRE_EQ(rump_pub_netconfig_ifdestroy("shmif0"), ENXIO);
 	ATF_REQUIRE_EQ(rump_pub_shmif_impair(0, 10, 0, 0, 1), ENXIO);
@@ -875,6 +1011,8 @@ ATF_TP_ADD_TCS(tp)
 {
 
 	ATF_TP_ADD_TC(tp, units);
+	ATF_TP_ADD_TC(tp, forwarding);
+	ATF_TP_ADD_TC(tp, forwarding_off);
 	ATF_TP_ADD_TC(tp, ping);
 	ATF_TP_ADD_TC(tp, udp_echo);
 	ATF_TP_ADD_TC(tp, udp_lossy);

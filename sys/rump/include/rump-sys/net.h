@@ -66,5 +66,9 @@ int	rump_hostether_create(struct rump_hostether_driver *, const char *arg,
 	    int *unitp);
 int	rump_hostether_impair(struct rump_hostether_driver *, int unit,
 	    u_int drop, u_int dup, u_int reorder, uint64_t seed);
+/* permille of the frames sent go ms late (the same random sequence). */
+#define HOSTETHER_MAXDELAY	10000
+int	rump_hostether_delay(struct rump_hostether_driver *, int unit,
+	    u_int permille, u_int ms);
 
 #endif /* !_RUMP_SYS_NET_H_ */

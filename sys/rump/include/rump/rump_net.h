@@ -10,6 +10,8 @@
  *     the IPv4 address addr ("10.0.0.1") with netmask mask
  *     ("255.255.255.0"), and the route to its subnet.
  * rump_pub_netconfig_ipv4_gw(addr): the default route, via router addr.
+ * rump_pub_netconfig_ipv4_forwarding(on): route datagrams not for this
+ *     kernel between its interfaces (off at boot); librumpnet_netinet.
  *
  * Sockets then work with the host's <sys/socket.h> and <netinet/in.h>
  * through rump_sys_socket() and friends.
@@ -59,6 +61,7 @@ int	rump_pub_netconfig_ifdown(const char *name);
 int	rump_pub_netconfig_ipv4_ifaddr(const char *name, const char *addr,
 	    const char *mask);
 int	rump_pub_netconfig_ipv4_gw(const char *addr);
+int	rump_pub_netconfig_ipv4_forwarding(int on);
 
 #ifdef __cplusplus
 }

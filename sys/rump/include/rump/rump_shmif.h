@@ -13,6 +13,10 @@
  *     make the interface drop, duplicate, or hold back until after the
  *     next frame, that many of every 1000 frames it sends, decided by a
  *     pseudo-random sequence from seed.  All 0: a perfect link.
+ * rump_pub_shmif_delay(unit, permille, ms): for tests, make that many
+ *     of every 1000 frames the interface sends arrive ms milliseconds
+ *     late (at most 10000), decided by the same sequence; frames sent
+ *     after a late one may overtake it.  0: none late.
  */
 #ifndef _RUMP_RUMP_SHMIF_H_
 #define _RUMP_RUMP_SHMIF_H_
@@ -26,6 +30,8 @@ extern "C" {
 int	rump_pub_shmif_create(const char *busfile, int *unitp);
 int	rump_pub_shmif_impair(int unit, unsigned int drop, unsigned int dup,
 	    unsigned int reorder, uint64_t seed);
+int	rump_pub_shmif_delay(int unit, unsigned int permille,
+	    unsigned int ms);
 
 #ifdef __cplusplus
 }

@@ -4,11 +4,12 @@
  * share.  A backend gives its hypercalls (open, send a frame, wait for
  * one, interrupt the wait, close); this makes the units of the driver,
  * each interface's receive thread (which waits without a virtual CPU),
- * and, for tests, the seeded drop, duplicate and reorder switch on
- * what an interface sends.
+ * and, for tests, the seeded drop, duplicate, reorder and delay switch
+ * on what an interface sends.
  */
 
 #include <sys/types.h>
+#include <sys/callout.h>
 #include <sys/cprng.h>
 #include <sys/errno.h>
 #include <sys/kmem.h>
@@ -19,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/sockio.h>
 #include <sys/systm.h>
+#include <sys/time.h>
 
 #include <net/if.h>
 #include <net/if_ether.h>
@@ -44,9 +46,19 @@ struct hostether {
 
 	/* Impairments (per mille), under he_lock. */
 	kmutex_t		he_lock;
-	u_int			he_drop, he_dup, he_reorder;
+	u_int			he_drop, he_dup, he_reorder, he_delay;
+	int			he_delay_ms;
 	uint64_t		he_rng;
 	struct mbuf		*he_held;	/* held back to reorder */
+	/* Delayed frames, in the order they are due, and their callout. */
+	TAILQ_HEAD(, he_delayed) he_delayq;
+	callout_t		he_delay_ch;
+};
+
+struct he_delayed {
+	TAILQ_ENTRY(he_delayed)	hd_list;
+	int64_t			hd_due;		/* uptime ns */
+	struct mbuf		*hd_m;
 };
 
 /* xorshift64*: the impairment decisions, reproducible from the seed. */
@@ -92,10 +104,39 @@ he_put(struct hostether *he, struct mbuf *m)
 	return error;
 }
 
+/* The callout: put the delayed frames that are due on the wire. */
+static void
+he_delay_flush(void *arg)
+{
+	struct hostether *he = arg;
+	struct he_delayed *hd;
+	TAILQ_HEAD(, he_delayed) due = TAILQ_HEAD_INITIALIZER(due);
+	int64_t now = getnsuptime(), left;
+
+	mutex_enter(&he->he_lock);
+	while ((hd = TAILQ_FIRST(&he->he_delayq)) != NULL &&
+	    hd->hd_due <= now) {
+		TAILQ_REMOVE(&he->he_delayq, hd, hd_list);
+		TAILQ_INSERT_TAIL(&due, hd, hd_list);
+	}
+	if (hd != NULL) {
+		left = (hd->hd_due - now) / 1000000 + 1;
+		callout_schedule(&he->he_delay_ch, mstohz((int)left));
+	}
+	mutex_exit(&he->he_lock);
+	while ((hd = TAILQ_FIRST(&due)) != NULL) {
+		TAILQ_REMOVE(&due, hd, hd_list);
+		(void)he_put(he, hd->hd_m);
+		m_freem(hd->hd_m);
+		kmem_free(hd, sizeof(*hd));
+	}
+}
+
 static int
 he_transmit(struct ifnet *ifp, struct mbuf *m)
 {
 	struct hostether *he = ifp->if_softc;
+	struct he_delayed *hd;
 	struct mbuf *held = NULL;
 	bool dup = false;
 	int error;
@@ -105,6 +146,18 @@ he_transmit(struct ifnet *ifp, struct mbuf *m)
 		mutex_exit(&he->he_lock);
 		m_freem(m);
 		return 0;		/* lost on the wire */
+	}
+	if (he->he_delay != 0 && he_rand1000(he) < he->he_delay &&
+	    (hd = kmem_alloc(sizeof(*hd), KM_NOSLEEP)) != NULL) {
+		/* Late by he_delay_ms; what is sent after may overtake it. */
+		hd->hd_due = getnsuptime() + (int64_t)he->he_delay_ms * 1000000;
+		hd->hd_m = m;
+		if (TAILQ_EMPTY(&he->he_delayq))
+			callout_schedule(&he->he_delay_ch,
+			    mstohz(he->he_delay_ms));
+		TAILQ_INSERT_TAIL(&he->he_delayq, hd, hd_list);
+		mutex_exit(&he->he_lock);
+		return 0;
 	}
 	if (he->he_dup != 0 && he_rand1000(he) < he->he_dup)
 		dup = true;
@@ -192,7 +245,11 @@ he_attach(struct rump_hostether_driver *drv, const char *name,
 	he->he_drv = drv;
 	he->he_ops = drv->hd_ops;
 	he->he_h = h;
+	he->he_rng = 0x9e3779b97f4a7c15ULL;	/* until a seed is given */
 	mutex_init(&he->he_lock, MUTEX_DEFAULT, IPL_NONE);
+	TAILQ_INIT(&he->he_delayq);
+	callout_init(&he->he_delay_ch, CALLOUT_MPSAFE);
+	callout_setfunc(&he->he_delay_ch, he_delay_flush, he);
 	ifp = if_alloc(name, IFT_ETHER);
 	ifp->if_softc = he;
 	ifp->if_transmit = he_transmit;
@@ -208,6 +265,7 @@ he_attach(struct rump_hostether_driver *drv, const char *name,
 	    KTHREAD_MUSTJOIN, NULL, he_rcvthread, he, &he->he_rcvlwp,
 	    "%s", name)) != 0) {
 		if_free(ifp);
+		callout_destroy(&he->he_delay_ch);
 		mutex_destroy(&he->he_lock);
 		kmem_free(he, sizeof(*he));
 		return error;
@@ -222,12 +280,21 @@ static void
 he_detach(struct ifnet *ifp)
 {
 	struct hostether *he = ifp->if_softc;
+	struct he_delayed *hd;
 
 	he->he_dying = true;
 	(*he->he_ops->hop_interrupt)(he->he_h);
 	kthread_join(he->he_rcvlwp);
 	ether_ifdetach(ifp);
 	if_free(ifp);
+	/* Frames still on their way are lost with the wire. */
+	(void)callout_halt(&he->he_delay_ch, NULL);
+	callout_destroy(&he->he_delay_ch);
+	while ((hd = TAILQ_FIRST(&he->he_delayq)) != NULL) {
+		TAILQ_REMOVE(&he->he_delayq, hd, hd_list);
+		m_freem(hd->hd_m);
+		kmem_free(hd, sizeof(*hd));
+	}
 	(*he->he_ops->hop_close)(he->he_h);
 	m_freem(he->he_held);
 	mutex_destroy(&he->he_lock);
@@ -272,28 +339,57 @@ rump_hostether_create(struct rump_hostether_driver *drv, const char *arg,
 	return error;
 }
 
+/* Unit unit of drv, with drv's lock held; NULL if there is none. */
+static struct hostether *
+he_unit_enter(struct rump_hostether_driver *drv, int unit)
+{
+	struct ifnet *ifp;
+
+	if (unit < 0 || unit >= HOSTETHER_MAXUNITS)
+		return NULL;
+	mutex_enter(&drv->hd_lock);
+	ifp = drv->hd_units[unit];
+	if (ifp == NULL || ifp == HE_UNIT_TAKEN) {
+		mutex_exit(&drv->hd_lock);
+		return NULL;
+	}
+	return ifp->if_softc;
+}
+
 int
 rump_hostether_impair(struct rump_hostether_driver *drv, int unit,
     u_int drop, u_int dup, u_int reorder, uint64_t seed)
 {
 	struct hostether *he;
-	struct ifnet *ifp;
 
-	if (unit < 0 || unit >= HOSTETHER_MAXUNITS || drop > 1000 ||
-	    dup > 1000 || reorder > 1000)
+	if (unit < 0 || drop > 1000 || dup > 1000 || reorder > 1000)
 		return EINVAL;
-	mutex_enter(&drv->hd_lock);
-	ifp = drv->hd_units[unit];
-	if (ifp == NULL || ifp == HE_UNIT_TAKEN) {
-		mutex_exit(&drv->hd_lock);
+	if ((he = he_unit_enter(drv, unit)) == NULL)
 		return ENXIO;
-	}
-	he = ifp->if_softc;
 	mutex_enter(&he->he_lock);
 	he->he_drop = drop;
 	he->he_dup = dup;
 	he->he_reorder = reorder;
 	he->he_rng = seed != 0 ? seed : 0x9e3779b97f4a7c15ULL;
+	mutex_exit(&he->he_lock);
+	mutex_exit(&drv->hd_lock);
+	return 0;
+}
+
+int
+rump_hostether_delay(struct rump_hostether_driver *drv, int unit,
+    u_int permille, u_int ms)
+{
+	struct hostether *he;
+
+	if (unit < 0 || permille > 1000 || ms > HOSTETHER_MAXDELAY ||
+	    (permille > 0 && ms == 0))
+		return EINVAL;
+	if ((he = he_unit_enter(drv, unit)) == NULL)
+		return ENXIO;
+	mutex_enter(&he->he_lock);
+	he->he_delay = permille;
+	he->he_delay_ms = (int)ms;
 	mutex_exit(&he->he_lock);
 	mutex_exit(&drv->hd_lock);
 	return 0;

@@ -1,12 +1,14 @@
 /*
  * IPv4 as a component (rump glue): the protocols start in order (the
  * address layer first, so lo0 gets 127.0.0.1), then the AF_INET
- * domain opens for sockets; at shutdown the reverse.
+ * domain opens for sockets; at shutdown the reverse.  And the kernel
+ * half of the forwarding switch.
  */
 
 #include <sys/types.h>
 #include <sys/protosw.h>
 
+#include <net/netisr.h>
 #include <netinet/in.h>
 #include <netinet/in_proto.h>
 #include <netinet/in_var.h>
@@ -15,6 +17,19 @@
 #include <netinet/udp_var.h>
 
 #include <rump-sys/kern.h>
+
+int	rump_netconfig_ipv4_forwarding(int);
+
+/* The kernel half of rump_pub_netconfig_ipv4_forwarding(). */
+int
+rump_netconfig_ipv4_forwarding(int on)
+{
+
+	mutex_enter(&softnet_lock);
+	ip_forwarding = on != 0;
+	mutex_exit(&softnet_lock);
+	return 0;
+}
 
 static void netinet_init(void);
 static void netinet_fini(void);

@@ -18,6 +18,7 @@
 
 int	rump_shmif_create(const char *, int *);
 int	rump_shmif_impair(int, u_int, u_int, u_int, uint64_t);
+int	rump_shmif_delay(int, u_int, u_int);
 
 static const struct rump_hostether_ops shmif_ops = {
 	.hop_open = rumpuser_shmif_open,
@@ -46,6 +47,13 @@ rump_shmif_impair(int unit, u_int drop, u_int dup, u_int reorder,
 
 	return rump_hostether_impair(&shmif_driver, unit, drop, dup, reorder,
 	    seed);
+}
+
+int
+rump_shmif_delay(int unit, u_int permille, u_int ms)
+{
+
+	return rump_hostether_delay(&shmif_driver, unit, permille, ms);
 }
 
 static void
