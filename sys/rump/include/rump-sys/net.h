@@ -71,4 +71,49 @@ int	rump_hostether_impair(struct rump_hostether_driver *, int unit,
 int	rump_hostether_delay(struct rump_hostether_driver *, int unit,
 	    u_int permille, u_int ms);
 
+/*
+ * A driver NAME whose hypercalls are rumpuser_NAME_{open,send,recv,
+ * interrupt,close}: its ops, NAME_driver, rump_NAME_create(arg, &unit)
+ * (the kernel half of rump_pub_NAME_create()) and its component.
+ */
+#define RUMP_HOSTETHER_DRIVER(NAME)					\
+static const struct rump_hostether_ops NAME##_ops = {			\
+	.hop_open = rumpuser_##NAME##_open,				\
+	.hop_send = rumpuser_##NAME##_send,				\
+	.hop_recv = rumpuser_##NAME##_recv,				\
+	.hop_interrupt = rumpuser_##NAME##_interrupt,			\
+	.hop_close = rumpuser_##NAME##_close,				\
+};									\
+static struct rump_hostether_driver NAME##_driver = {			\
+	.hd_name = #NAME,						\
+	.hd_ops = &NAME##_ops,						\
+};									\
+int	rump_##NAME##_create(const char *, int *);			\
+int									\
+rump_##NAME##_create(const char *arg, int *unitp)			\
+{									\
+	return rump_hostether_create(&NAME##_driver, arg, unitp);	\
+}									\
+static void								\
+NAME##_init(void)							\
+{									\
+	rump_hostether_init(&NAME##_driver);				\
+}									\
+static void								\
+NAME##_fini(void)							\
+{									\
+	rump_hostether_fini(&NAME##_driver);				\
+}									\
+static const struct rump_component NAME##_component = {		\
+	.rc_type = RUMP_COMPONENT_NET,					\
+	.rc_name = #NAME,						\
+	.rc_init = NAME##_init,						\
+	.rc_fini = NAME##_fini,						\
+};									\
+static void __constructor						\
+NAME##_ctor(void)							\
+{									\
+	rump_component_register(&NAME##_component);			\
+}
+
 #endif /* !_RUMP_SYS_NET_H_ */
