@@ -95,13 +95,16 @@ ioctl_lookup(unsigned long hcmd)
 	return NULL;
 }
 
+/* An interface name (a string: rt_dev may be shorter than IFNAMSIZ). */
 static int
 name_tokern(const char *hname, char *kname)
 {
+	size_t n = strnlen(hname, IFNAMSIZ);
 
-	if (strnlen(hname, IFNAMSIZ) == IFNAMSIZ)
+	if (n == IFNAMSIZ)
 		return KABI_EINVAL;
-	memcpy(kname, hname, IFNAMSIZ);
+	memset(kname, 0, IFNAMSIZ);
+	memcpy(kname, hname, n);
 	return 0;
 }
 

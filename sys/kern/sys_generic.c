@@ -372,9 +372,25 @@ selnotify(void)
 	mutex_exit(&poll_lock);
 }
 
-/* One scan: set revents; returns how many descriptors have some. */
+/*
+ * What ends a select() wait for a descriptor polled for events: readable
+ * includes a hangup or an error, writable an error; an exceptional
+ * condition is POLLPRI alone.
+ */
+static short
+select_interest(short events)
+{
+
+	return events | ((events & POLLIN) ? POLLHUP | POLLERR : 0) |
+	    ((events & POLLOUT) ? POLLERR : 0);
+}
+
+/*
+ * One scan: set revents; returns how many descriptors are ready: any
+ * revents for poll(), those select() asked about for sel.
+ */
 static int
-poll_scan(struct pollfd *fds, u_int nfds)
+poll_scan(struct pollfd *fds, u_int nfds, bool sel)
 {
 	struct file *fp;
 	u_int i;
@@ -396,7 +412,8 @@ poll_scan(struct pollfd *fds, u_int nfds)
 			fds[i].revents = fds[i].events & (POLLIN | POLLOUT |
 			    POLLRDNORM | POLLWRNORM);
 		file_rele(fp);
-		if (fds[i].revents != 0)
+		if (sel ? (fds[i].revents & select_interest(fds[i].events)) :
+		    fds[i].revents)
 			n++;
 	}
 	return n;
@@ -408,7 +425,7 @@ poll_scan(struct pollfd *fds, u_int nfds)
  * changes (selnotify()).
  */
 static int
-poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns)
+poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns, bool sel)
 {
 	int64_t deadline = 0, left;
 	uint64_t gen;
@@ -420,7 +437,7 @@ poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns)
 		mutex_enter(&poll_lock);
 		gen = poll_gen;
 		mutex_exit(&poll_lock);
-		if ((n = poll_scan(fds, nfds)) > 0 || timeout_ns == 0)
+		if ((n = poll_scan(fds, nfds, sel)) > 0 || timeout_ns == 0)
 			return n;
 		mutex_enter(&poll_lock);
 		if (poll_gen == gen) {
@@ -432,7 +449,7 @@ poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns)
 		}
 		mutex_exit(&poll_lock);
 		if (timeout_ns > 0 && getnsuptime() >= deadline)
-			return poll_scan(fds, nfds);
+			return poll_scan(fds, nfds, sel);
 	}
 }
 
@@ -451,7 +468,7 @@ sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
 	if ((error = copyin(SCARG(uap, fds), fds, nfds * sizeof(*fds))) != 0)
 		goto out;
 	*retval = poll_wait(fds, nfds,
-	    timeout < 0 ? -1 : (int64_t)timeout * 1000000);
+	    timeout < 0 ? -1 : (int64_t)timeout * 1000000, false);
 	error = copyout(fds, SCARG(uap, fds), nfds * sizeof(*fds));
 out:
 	if (fds != small)
@@ -475,8 +492,6 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 	struct fd_set *const usets[3] = { SCARG(uap, in), SCARG(uap, ou),
 	    SCARG(uap, ex) };
 	static const short want[3] = { POLLIN, POLLOUT, POLLPRI };
-	static const short got[3] = { POLLIN | POLLHUP | POLLERR,
-	    POLLOUT | POLLERR, POLLPRI };
 	struct fd_set sets[3];
 	struct timeval tv;
 	struct pollfd *fds = NULL;
@@ -512,7 +527,7 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 			n++;
 		}
 	}
-	(void)poll_wait(fds, (u_int)n, timeout_ns);
+	(void)poll_wait(fds, (u_int)n, timeout_ns, true);
 
 	memset(sets, 0, sizeof(sets));
 	for (fd = 0; fd < n; fd++) {
@@ -522,7 +537,7 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 		}
 		for (i = 0; i < 3; i++) {
 			if ((fds[fd].events & want[i]) != 0 &&
-			    (fds[fd].revents & got[i]) != 0) {
+			    (fds[fd].revents & select_interest(want[i])) != 0) {
 				FDS_SET(&sets[i], fds[fd].fd);
 				ready++;
 			}

@@ -395,6 +395,10 @@ soshutdown(struct socket *so, int how)
 	if (how != SHUT_WR) {
 		socantrcvmore(so);
 		sbflush(&so->so_rcv);
+		/* The room is the protocol's news (AF_LOCAL's writer). */
+		if ((so->so_proto->pr_flags & PR_WANTRCVD) != 0 &&
+		    so->so_pcb != NULL)
+			(*so->so_proto->pr_usrreqs->pru_rcvd)(so);
 	}
 	if (how != SHUT_RD)
 		error = (*so->so_proto->pr_usrreqs->pru_shutdown)(so);

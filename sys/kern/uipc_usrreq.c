@@ -210,8 +210,8 @@ unp_bind(struct socket *so, struct sockaddr *nam, struct lwp *l)
 
 	if ((error = unp_name(nam, &sun)) != 0)
 		return error;
-	if (unp->unp_vnode != NULL || unp->unp_binding)
-		return EINVAL;
+	if (unp->unp_addr != NULL || unp->unp_binding)
+		return EINVAL;		/* named already (or accepted) */
 	unp->unp_binding = true;
 	sounlock(so);
 	error = vn_sock_create(sun.sun_path, ACCESSPERMS, &vp);
@@ -245,6 +245,9 @@ unp_pair(struct unpcb *unp, struct unpcb *unp2)
 	unp2->unp_conn = unp;
 	soisconnected(unp->unp_socket);
 	soisconnected(unp2->unp_socket);
+	/* A shutdown(SHUT_WR) while connect() was in the file system. */
+	if ((unp->unp_socket->so_state & SS_CANTSENDMORE) != 0)
+		socantrcvmore(unp2->unp_socket);
 }
 
 static int
@@ -383,14 +386,20 @@ out:
 	return error;
 }
 
-/* The reader took data: the stream's sender may have room again. */
+/*
+ * The reader took data: the stream's sender may have room again.  A
+ * reader that shut down its receiving: the sender gets EPIPE.
+ */
 static void
 unp_rcvd(struct socket *so)
 {
 	struct unpcb *unp2 = sotounpcb(so)->unp_conn;
 
-	if (so->so_type == SOCK_STREAM && unp2 != NULL)
-		unp_mirror(unp2->unp_socket, so);
+	if (so->so_type != SOCK_STREAM || unp2 == NULL)
+		return;
+	unp_mirror(unp2->unp_socket, so);
+	if ((so->so_state & SS_CANTRCVMORE) != 0)
+		socantsendmore(unp2->unp_socket);
 }
 
 static int

@@ -148,11 +148,13 @@ in_ifaddr_route(struct in_ifaddr *ia)
 
 /*
  * Add (or change the mask of) address addr/mask on ifp.  A zero-length
- * broadcast is derived from the mask.
+ * broadcast is derived from the mask.  first: it becomes the
+ * interface's first address (the one SIOCGIFADDR and SIOCSIFADDR mean);
+ * otherwise it goes last.
  */
 static int
 in_ifaddr_add(struct ifnet *ifp, const struct sockaddr_in *addr,
-    const struct sockaddr_in *mask, const struct sockaddr_in *brd)
+    const struct sockaddr_in *mask, const struct sockaddr_in *brd, bool first)
 {
 	struct in_ifaddr *ia;
 	uint32_t h, m;
@@ -189,8 +191,13 @@ in_ifaddr_add(struct ifnet *ifp, const struct sockaddr_in *addr,
 	ia->ia_ifa.ifa_addr = (struct sockaddr *)&ia->ia_addr;
 	ia->ia_ifa.ifa_netmask = (struct sockaddr *)&ia->ia_netmask;
 	ia->ia_ifa.ifa_broadaddr = (struct sockaddr *)&ia->ia_broadaddr;
-	TAILQ_INSERT_TAIL(&ifp->if_addrlist, &ia->ia_ifa, ifa_list);
-	TAILQ_INSERT_TAIL(&in_ifaddrhead, ia, ia_list);
+	if (first) {
+		TAILQ_INSERT_HEAD(&ifp->if_addrlist, &ia->ia_ifa, ifa_list);
+		TAILQ_INSERT_HEAD(&in_ifaddrhead, ia, ia_list);
+	} else {
+		TAILQ_INSERT_TAIL(&ifp->if_addrlist, &ia->ia_ifa, ifa_list);
+		TAILQ_INSERT_TAIL(&in_ifaddrhead, ia, ia_list);
+	}
 	in_ifaddr_route(ia);
 	if ((ifp->if_flags & IFF_UP) != 0)
 		arp_announce(ifp, ia->ia_addr.sin_addr);
@@ -215,7 +222,7 @@ in_control(u_long cmd, void *data, struct ifnet *ifp, struct lwp *l)
 		return in_ifaddr_add(ifp,
 		    (const struct sockaddr_in *)&ifra->ifra_addr,
 		    (const struct sockaddr_in *)&ifra->ifra_mask,
-		    (const struct sockaddr_in *)&ifra->ifra_broadaddr);
+		    (const struct sockaddr_in *)&ifra->ifra_broadaddr, false);
 	case SIOCDIFADDR:
 		sin = (const struct sockaddr_in *)&ifr->ifr_sa;
 		if (sin->sin_family != AF_INET)
@@ -236,7 +243,7 @@ in_control(u_long cmd, void *data, struct ifnet *ifp, struct lwp *l)
 		    IN_CLASSB_NET : IN_CLASSC_NET);
 		ia = in_ifaddr_first(ifp);
 		old = ia != NULL ? ia->ia_addr.sin_addr : sin->sin_addr;
-		if ((error = in_ifaddr_add(ifp, sin, &m, NULL)) != 0)
+		if ((error = in_ifaddr_add(ifp, sin, &m, NULL, true)) != 0)
 			return error;
 		if (old.s_addr != sin->sin_addr.s_addr &&
 		    (ia = in_ifaddr_find(old)) != NULL)
@@ -249,7 +256,7 @@ in_control(u_long cmd, void *data, struct ifnet *ifp, struct lwp *l)
 			return EADDRNOTAVAIL;
 		a = ia->ia_addr;
 		sin_set(&m, ntohl(sin->sin_addr.s_addr));
-		return in_ifaddr_add(ifp, &a, &m, NULL);
+		return in_ifaddr_add(ifp, &a, &m, NULL, true);
 	case SIOCGIFADDR:
 	case SIOCGIFNETMASK:
 	case SIOCGIFBRDADDR:
@@ -275,7 +282,7 @@ in_ifattach(struct ifnet *ifp)
 	sin_set(&a, INADDR_LOOPBACK);
 	sin_set(&m, IN_CLASSA_NET);
 	ifp->if_flags |= IFF_UP;
-	(void)in_ifaddr_add(ifp, &a, &m, NULL);
+	(void)in_ifaddr_add(ifp, &a, &m, NULL, false);
 }
 
 static void

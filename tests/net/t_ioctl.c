@@ -210,6 +210,16 @@ ATF_TC_BODY(ifconfig, tc)
 	ifra.ifra_mask = sin_make("255.255.0.0", 0);
 	ATF_REQUIRE_EQ(rump_sys_ioctl(s, RUMP_SIOCAIFADDR, &ifra), 0);
 	ATF_REQUIRE_EQ(reach("192.168.7.7"), 0);
+	/* The first address stays first through a mask change. */
+	ifr_setaddr(&ifr, "shmif0", "255.255.0.0");
+	ATF_REQUIRE_EQ(rump_sys_ioctl(s, SIOCSIFNETMASK, &ifr), 0);
+	ATF_REQUIRE_EQ(rump_sys_ioctl(s, SIOCGIFADDR, &ifr), 0);
+	ATF_REQUIRE_STREQ(ifr_addrstr(&ifr, buf), "10.1.2.3");
+	ATF_REQUIRE_EQ(reach("10.1.9.9"), 0);
+	ifr_setaddr(&ifr, "shmif0", "255.255.255.0");
+	ATF_REQUIRE_EQ(rump_sys_ioctl(s, SIOCSIFNETMASK, &ifr), 0);
+	ATF_REQUIRE_EQ(rump_sys_ioctl(s, SIOCGIFADDR, &ifr), 0);
+	ATF_REQUIRE_STREQ(ifr_addrstr(&ifr, buf), "10.1.2.3");
 
 	/* SIOCGIFCONF: how much room, then the records. */
 	memset(&ifc, 0, sizeof(ifc));

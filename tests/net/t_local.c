@@ -92,6 +92,11 @@ ATF_TC_BODY(stream, tc)
 	ATF_REQUIRE_EQ(rump_sys_getsockname(cs, (struct sockaddr *)&sun,
 	    &len), 0);
 	ATF_REQUIRE_EQ(len, offsetof(struct sockaddr_un, sun_path));
+	/* An accepted socket has its name: no other. */
+	sun = sun_make("/other");
+	ATF_REQUIRE_EQ(rump_sys_bind(as, (struct sockaddr *)&sun,
+	    sizeof(sun)), -1);
+	ATF_REQUIRE_EQ(errno, EINVAL);
 
 	/* Both ways, then half-close: EOF one way, the other still works. */
 	ATF_REQUIRE_EQ(rump_sys_write(cs, "ping", 4), 4);
@@ -174,7 +179,7 @@ ATF_TC_BODY(stream_bulk, tc)
 	pthread_t t;
 	size_t off = 0, i;
 	ssize_t n;
-	int sv[2], fl;
+	int sv[2], sv2[2], fl;
 
 	ATF_REQUIRE_EQ(rump_init(), 0);
 	ATF_REQUIRE_EQ(rump_sys_socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -202,6 +207,18 @@ ATF_TC_BODY(stream_bulk, tc)
 		ATF_REQUIRE((n = rump_sys_read(sv[1], buf, off)) > 0);
 		off -= (size_t)n;
 	}
+
+	/* The reader shuts down its receiving: the writer gets EPIPE. */
+	ATF_REQUIRE_EQ(rump_sys_socketpair(AF_UNIX, SOCK_STREAM, 0, sv2), 0);
+	ATF_REQUIRE_EQ(rump_sys_fcntl(sv2[0], F_SETFL, fl | O_NONBLOCK), 0);
+	while (rump_sys_write(sv2[0], buf, sizeof(buf)) > 0)
+		continue;
+	ATF_REQUIRE_EQ(errno, EAGAIN);
+	ATF_REQUIRE_EQ(rump_sys_shutdown(sv2[1], SHUT_RD), 0);
+	ATF_REQUIRE_EQ(rump_sys_write(sv2[0], buf, sizeof(buf)), -1);
+	ATF_REQUIRE_EQ(errno, EPIPE);
+	rump_sys_close(sv2[0]);
+	rump_sys_close(sv2[1]);
 
 	/* Blocking, in a thread, every byte checked. */
 	w.fd = sv[0];

@@ -248,7 +248,9 @@ bad_options(void)
 		"host=10.0.2.300", "restrict=maybe", "hostfwd=sctp::1-:2",
 		"hostfwd=tcp::80", "hostfwd=tcp::0-:80", "hostfwd=tcp::1-:65536",
 		"hostfwd=tcp:1.2.3:80-:80", "hostfwd=tcp::80-:x",
-		"guest=10.0.2.15,,dns=10.0.2.3",
+		"guest=10.0.2.15,,dns=10.0.2.3", "net=10.0.2.0/28",
+		"net=10.9.0.0/24,host=10.0.2.2", "guest=10.0.2.2",
+		"dns=10.0.2.255",
 	};
 	struct sockaddr_in sin = sin_make("127.0.0.1", 0);
 	socklen_t len = sizeof(sin);

@@ -3593,6 +3593,16 @@ ATF_TC_BODY(select_pipe, tc)
 	RL(rump_sys_close(p[1]));
 	ATF_REQUIRE_EQ(RL(rump_sys_read(p[0], &pw, 4)), 4);
 	ATF_REQUIRE_EQ(RL(rump_sys_select(p[0] + 1, &r, NULL, NULL, NULL)), 1);
+	/* But not exceptional: asked only that, the timeout passes. */
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	tv.tv_sec = 0;
+	tv.tv_usec = 100000;
+	t0 = host_ms();
+	ATF_REQUIRE_EQ(RL(rump_sys_select(p[0] + 1, NULL, NULL, &r, &tv)), 0);
+	dt = host_ms() - t0;
+	ATF_REQUIRE_MSG(dt >= 90, "100 ms took %lld ms", (long long)dt);
+	ATF_REQUIRE(!FD_ISSET(p[0], &r));
 	RL(rump_sys_close(p[0]));
 }
 

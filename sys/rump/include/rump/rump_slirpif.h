@@ -18,6 +18,7 @@
  *                       kernel; HOSTADDR defaults to 0.0.0.0, so name
  *                       127.0.0.1 to keep it on this machine; repeatable
  *       restrict=on     no connections out of the link
+ *     host, dns and guest must be different host addresses of net.
  *     EINVAL for a bad option, EADDRINUSE if a forward's host port is
  *     taken.  The kernel's side is configured as usual (<rump/rump_net.h>):
  *       rump_pub_netconfig_ipv4_ifaddr("slirpif0", "10.0.2.15",

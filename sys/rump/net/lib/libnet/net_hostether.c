@@ -119,7 +119,8 @@ he_delay_flush(void *arg)
 		TAILQ_REMOVE(&he->he_delayq, hd, hd_list);
 		TAILQ_INSERT_TAIL(&due, hd, hd_list);
 	}
-	if (hd != NULL) {
+	/* Not once detach began (he_dying is set under he_lock). */
+	if (hd != NULL && !he->he_dying) {
 		left = (hd->hd_due - now) / 1000000 + 1;
 		callout_schedule(&he->he_delay_ch, mstohz((int)left));
 	}
@@ -147,7 +148,8 @@ he_transmit(struct ifnet *ifp, struct mbuf *m)
 		m_freem(m);
 		return 0;		/* lost on the wire */
 	}
-	if (he->he_delay != 0 && he_rand1000(he) < he->he_delay &&
+	if (he->he_delay != 0 && !he->he_dying &&
+	    he_rand1000(he) < he->he_delay &&
 	    (hd = kmem_alloc(sizeof(*hd), KM_NOSLEEP)) != NULL) {
 		/* Late by he_delay_ms; what is sent after may overtake it. */
 		hd->hd_due = getnsuptime() + (int64_t)he->he_delay_ms * 1000000;
@@ -282,7 +284,9 @@ he_detach(struct ifnet *ifp)
 	struct hostether *he = ifp->if_softc;
 	struct he_delayed *hd;
 
+	mutex_enter(&he->he_lock);
 	he->he_dying = true;
+	mutex_exit(&he->he_lock);
 	(*he->he_ops->hop_interrupt)(he->he_h);
 	kthread_join(he->he_rcvlwp);
 	ether_ifdetach(ifp);
@@ -414,7 +418,8 @@ he_clone_destroy(struct ifnet *ifp)
 	mutex_enter(&drv->hd_lock);
 	for (unit = 0; unit < HOSTETHER_MAXUNITS; unit++) {
 		if (drv->hd_units[unit] == ifp) {
-			drv->hd_units[unit] = NULL;
+			/* Taken until the name is gone. */
+			drv->hd_units[unit] = HE_UNIT_TAKEN;
 			break;
 		}
 	}
@@ -422,6 +427,9 @@ he_clone_destroy(struct ifnet *ifp)
 	if (unit == HOSTETHER_MAXUNITS)
 		return ENXIO;
 	he_detach(ifp);
+	mutex_enter(&drv->hd_lock);
+	drv->hd_units[unit] = NULL;
+	mutex_exit(&drv->hd_lock);
 	return 0;
 }
 

@@ -373,6 +373,15 @@ sl_parse_fwd(const char *s, size_t len, struct sl_fwd *fwd)
 	return 0;
 }
 
+/* Is a an address of a host on net/mask (not the net, not broadcast)? */
+static int
+sl_hostaddr(struct in_addr a, uint32_t net, uint32_t mask)
+{
+	uint32_t h = ntohl(a.s_addr);
+
+	return (h & mask) == net && h != net && h != (net | ~mask);
+}
+
 /*
  * Parse options into cfg; forwards go to fwds (at most *nfwdp).  A
  * message on stderr and -1 for a bad one.
@@ -454,6 +463,18 @@ sl_parse(const char *options, SlirpConfig *cfg, struct sl_fwd *fwds,
 		cfg->vnameserver.s_addr = htonl(net + 3);
 	if (!set_guest)
 		cfg->vdhcp_start.s_addr = htonl(net + 15);
+	/* Each a host address of the network (a /28 needs guest=). */
+	mask = ntohl(cfg->vnetmask.s_addr);
+	if (!sl_hostaddr(cfg->vhost, net, mask) ||
+	    !sl_hostaddr(cfg->vnameserver, net, mask) ||
+	    !sl_hostaddr(cfg->vdhcp_start, net, mask) ||
+	    cfg->vhost.s_addr == cfg->vnameserver.s_addr ||
+	    cfg->vhost.s_addr == cfg->vdhcp_start.s_addr ||
+	    cfg->vnameserver.s_addr == cfg->vdhcp_start.s_addr) {
+		fprintf(stderr, "slirpif: host, dns and guest must be "
+		    "addresses of net, and differ\n");
+		return -1;
+	}
 	*nfwdp = nfwd;
 	return 0;
 bad:
