@@ -291,7 +291,7 @@ soaccept(struct socket *head, bool nonblock, struct socket **sop)
 	while (TAILQ_EMPTY(&head->so_q) && head->so_error == 0) {
 		if ((head->so_state & SS_CANTRCVMORE) != 0) {
 			sounlock(head);
-			return ECONNABORTED;
+			return EINVAL;		/* shut down */
 		}
 		if (nonblock) {
 			sounlock(head);
@@ -386,6 +386,13 @@ soshutdown(struct socket *so, int how)
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return EINVAL;
 	solock(so);
+	/* A listener: accept() fails from now on, as on Linux (EINVAL). */
+	if ((so->so_options & SO_ACCEPTCONN) != 0) {
+		if (how != SHUT_WR)
+			socantrcvmore(so);
+		sounlock(so);
+		return 0;
+	}
 	if ((so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING |
 	    SS_ISDISCONNECTING)) == 0 &&
 	    (so->so_proto->pr_flags & PR_CONNREQUIRED) != 0) {

@@ -3,7 +3,8 @@
  * stream sockets named in the file system (connect, accept, names,
  * half-close, EPIPE, flow control with megabytes checked), datagram
  * sockets (sender names, records, connect, a gone receiver),
- * socketpair(), and the errors of bad names and wrong kinds.
+ * socketpair(), the errors of bad names and wrong kinds, and threads
+ * doing all of it at once.
  */
 
 #include <sys/types.h>
@@ -19,6 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <valgrind/valgrind.h>
 
 #include <atf-c.h>
 #include <rump/rump.h>
@@ -413,6 +416,155 @@ ATF_TC_BODY(many, tc)
 	rump_sys_close(ls);
 }
 
+/*
+ * Threads at once: clients connecting, echoing and closing against an
+ * acceptor; datagram sockets binding, sending to each other and closing
+ * (their names unlinked and made again); a listener closed and made
+ * again under clients that connect to it.  Every exchange checked;
+ * nothing may crash or leak (valgrind).
+ */
+#define NCLIENTS	4
+
+static int conc_iters;
+
+static void *
+conc_acceptor(void *arg)
+{
+	int ls = *(int *)arg, s;
+	char buf[16];
+	ssize_t n;
+
+	while ((s = rump_sys_accept(ls, NULL, NULL)) != -1) {
+		if ((n = rump_sys_read(s, buf, sizeof(buf))) > 0)
+			(void)rump_sys_write(s, buf, (size_t)n);
+		rump_sys_close(s);
+	}
+	return errno == EINVAL ? NULL : (void *)1;
+}
+
+static void *
+conc_client(void *arg)
+{
+	long id = (long)arg, bad = 0;
+	struct sockaddr_un sun = sun_make("/conc");
+	char out[16], in[16];
+	int i, s;
+
+	for (i = 0; i < conc_iters; i++) {
+		snprintf(out, sizeof(out), "%ld:%d", id, i);
+		if ((s = rump_sys_socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+			return (void *)1;
+		if (rump_sys_connect(s, (struct sockaddr *)&sun,
+		    sizeof(sun)) == -1) {
+			/* The backlog is full: again. */
+			rump_sys_close(s);
+			if (errno != ECONNREFUSED)
+				return (void *)1;
+			usleep(1000);
+			i--;
+			continue;
+		}
+		memset(in, 0, sizeof(in));
+		if (rump_sys_write(s, out, strlen(out)) != (ssize_t)strlen(out) ||
+		    rump_sys_read(s, in, sizeof(in)) != (ssize_t)strlen(out) ||
+		    strcmp(in, out) != 0)
+			bad++;
+		rump_sys_close(s);
+	}
+	return (void *)bad;
+}
+
+static void *
+conc_dgram(void *arg)
+{
+	long id = (long)arg;
+	struct sockaddr_un me, peer;
+	char path[32], buf[8];
+	int i, s;
+
+	for (i = 0; i < conc_iters; i++) {
+		snprintf(path, sizeof(path), "/dg%ld", id);
+		(void)rump_sys_unlink(path);
+		me = sun_make(path);
+		snprintf(path, sizeof(path), "/dg%ld", id ^ 1);
+		peer = sun_make(path);
+		if ((s = rump_sys_socket(AF_UNIX, SOCK_DGRAM, 0)) == -1 ||
+		    rump_sys_bind(s, (struct sockaddr *)&me, sizeof(me)) == -1)
+			return (void *)1;
+		/* The peer may be gone or not yet there: any answer but a crash. */
+		(void)rump_sys_sendto(s, "d", 1, 0, (struct sockaddr *)&peer,
+		    sizeof(peer));
+		(void)rump_sys_recv(s, buf, sizeof(buf), MSG_DONTWAIT);
+		rump_sys_close(s);
+	}
+	return NULL;
+}
+
+static void *
+conc_relisten(void *arg)
+{
+	struct sockaddr_un sun = sun_make("/flip");
+	int i, s, c;
+
+	for (i = 0; i < conc_iters; i++) {
+		(void)rump_sys_unlink("/flip");
+		if ((s = rump_sys_socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+		    rump_sys_bind(s, (struct sockaddr *)&sun, sizeof(sun)) ==
+		    -1 || rump_sys_listen(s, 2) == -1)
+			return (void *)1;
+		/* Someone connects; the listener closes with it queued. */
+		if ((c = rump_sys_socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+			return (void *)1;
+		(void)rump_sys_connect(c, (struct sockaddr *)&sun, sizeof(sun));
+		rump_sys_close(s);
+		(void)rump_sys_write(c, "x", 1);
+		rump_sys_close(c);
+	}
+	return NULL;
+}
+
+ATF_TC(concurrent);
+ATF_TC_HEAD(concurrent, tc)
+{
+
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(concurrent, tc)
+{
+	pthread_t acc, cl[NCLIENTS], dg[2], rl;
+	void *ret;
+	long i;
+	int ls;
+
+	conc_iters = RUNNING_ON_VALGRIND ? 50 : 500;
+	ATF_REQUIRE_EQ(rump_init(), 0);
+	ls = local_listen("/conc", SOCK_STREAM);
+	ATF_REQUIRE_EQ(pthread_create(&acc, NULL, conc_acceptor, &ls), 0);
+	for (i = 0; i < NCLIENTS; i++)
+		ATF_REQUIRE_EQ(pthread_create(&cl[i], NULL, conc_client,
+		    (void *)i), 0);
+	for (i = 0; i < 2; i++)
+		ATF_REQUIRE_EQ(pthread_create(&dg[i], NULL, conc_dgram,
+		    (void *)i), 0);
+	ATF_REQUIRE_EQ(pthread_create(&rl, NULL, conc_relisten, NULL), 0);
+	for (i = 0; i < NCLIENTS; i++) {
+		ATF_REQUIRE_EQ(pthread_join(cl[i], &ret), 0);
+		ATF_REQUIRE_EQ_MSG((long)ret, 0, "client %ld: %ld bad", i,
+		    (long)ret);
+	}
+	for (i = 0; i < 2; i++) {
+		ATF_REQUIRE_EQ(pthread_join(dg[i], &ret), 0);
+		ATF_REQUIRE_EQ(ret, NULL);
+	}
+	ATF_REQUIRE_EQ(pthread_join(rl, &ret), 0);
+	ATF_REQUIRE_EQ(ret, NULL);
+	/* The acceptor ends when its listener is shut down (EINVAL). */
+	ATF_REQUIRE_EQ(rump_sys_shutdown(ls, SHUT_RDWR), 0);
+	rump_sys_close(ls);
+	ATF_REQUIRE_EQ(pthread_join(acc, &ret), 0);
+	ATF_REQUIRE_EQ_MSG(ret, NULL, "accept did not end with EINVAL");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
@@ -421,5 +573,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, dgram);
 	ATF_TP_ADD_TC(tp, errors);
 	ATF_TP_ADD_TC(tp, many);
+	ATF_TP_ADD_TC(tp, concurrent);
 	return atf_no_error();
 }
