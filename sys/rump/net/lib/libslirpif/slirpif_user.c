@@ -187,12 +187,25 @@ static const SlirpCb sl_callbacks = {
 	.notify = sl_notify,
 };
 
+/* Slirp's poll events and poll(2)'s, both ways. */
+static const struct {
+	int	slirp;
+	short	poll;
+} sl_pollmap[] = {
+	{ SLIRP_POLL_IN,	POLLIN },
+	{ SLIRP_POLL_OUT,	POLLOUT },
+	{ SLIRP_POLL_PRI,	POLLPRI },
+	{ SLIRP_POLL_ERR,	POLLERR | POLLNVAL },
+	{ SLIRP_POLL_HUP,	POLLHUP },
+};
+
 static int
 sl_add_poll(int fd, int events, void *arg)
 {
 	struct rumpuser_hostether *sl = arg;
 	struct pollfd *pfd;
 	short ev = 0;
+	size_t i;
 
 	if (sl->sl_npfd == sl->sl_maxpfd) {
 		pfd = realloc(sl->sl_pfd, sizeof(*pfd) *
@@ -202,12 +215,9 @@ sl_add_poll(int fd, int events, void *arg)
 		sl->sl_pfd = pfd;
 		sl->sl_maxpfd *= 2;
 	}
-	if (events & SLIRP_POLL_IN)
-		ev |= POLLIN;
-	if (events & SLIRP_POLL_OUT)
-		ev |= POLLOUT;
-	if (events & SLIRP_POLL_PRI)
-		ev |= POLLPRI;
+	for (i = 0; i < sizeof(sl_pollmap) / sizeof(sl_pollmap[0]); i++)
+		if (events & sl_pollmap[i].slirp)
+			ev |= sl_pollmap[i].poll;
 	sl->sl_pfd[sl->sl_npfd].fd = fd;
 	sl->sl_pfd[sl->sl_npfd].events = ev;
 	sl->sl_pfd[sl->sl_npfd].revents = 0;
@@ -220,20 +230,14 @@ sl_get_revents(int idx, void *arg)
 	struct rumpuser_hostether *sl = arg;
 	short rev;
 	int events = 0;
+	size_t i;
 
 	if (idx < 0 || idx >= sl->sl_npfd)
 		return 0;
 	rev = sl->sl_pfd[idx].revents;
-	if (rev & POLLIN)
-		events |= SLIRP_POLL_IN;
-	if (rev & POLLOUT)
-		events |= SLIRP_POLL_OUT;
-	if (rev & POLLPRI)
-		events |= SLIRP_POLL_PRI;
-	if (rev & (POLLERR | POLLNVAL))
-		events |= SLIRP_POLL_ERR;
-	if (rev & POLLHUP)
-		events |= SLIRP_POLL_HUP;
+	for (i = 0; i < sizeof(sl_pollmap) / sizeof(sl_pollmap[0]); i++)
+		if (rev & sl_pollmap[i].poll)
+			events |= sl_pollmap[i].slirp;
 	return events;
 }
 
