@@ -486,6 +486,29 @@ bad:
 	return -1;
 }
 
+/* Free sl and all it holds (its loop thread stopped, or never run). */
+static void
+sl_destroy(struct rumpuser_hostether *sl)
+{
+	struct sl_frame *f;
+	struct sl_timer *t;
+
+	if (sl->sl_slirp != NULL)
+		slirp_cleanup(sl->sl_slirp);
+	while ((t = LIST_FIRST(&sl->sl_timers)) != NULL)
+		sl_timer_free(t, sl);	/* slirp's, if it left any */
+	while ((f = STAILQ_FIRST(&sl->sl_frames)) != NULL) {
+		STAILQ_REMOVE_HEAD(&sl->sl_frames, f_list);
+		free(f);
+	}
+	pthread_cond_destroy(&sl->sl_rcv);
+	pthread_mutex_destroy(&sl->sl_lock);
+	close(sl->sl_wake[0]);
+	close(sl->sl_wake[1]);
+	free(sl->sl_pfd);
+	free(sl);
+}
+
 #define SL_MAXFWD	32
 
 int
@@ -533,53 +556,31 @@ rumpuser_slirpif_open(const char *options, struct rumpuser_hostether **hp)
 			    "(in use?)\n", fwds[i].udp ? "udp" : "tcp",
 			    fwds[i].hport);
 			error = KABI_EADDRINUSE;
-			goto fail_slirp;
+			goto fail;
 		}
 	}
 	if ((error = pthread_create(&sl->sl_loop, NULL, sl_loop, sl)) != 0) {
 		error = rumpuser_abi_errno_tokern(error);
-		goto fail_slirp;
+		goto fail;
 	}
 	*hp = sl;
 	return 0;
 
-fail_slirp:
-	slirp_cleanup(sl->sl_slirp);
 fail:
-	pthread_cond_destroy(&sl->sl_rcv);
-	pthread_mutex_destroy(&sl->sl_lock);
-	close(sl->sl_wake[0]);
-	close(sl->sl_wake[1]);
-	free(sl->sl_pfd);
-	free(sl);
+	sl_destroy(sl);
 	return error;
 }
 
 void
 rumpuser_slirpif_close(struct rumpuser_hostether *sl)
 {
-	struct sl_frame *f;
-	struct sl_timer *t;
 
 	pthread_mutex_lock(&sl->sl_lock);
 	sl->sl_dying = 1;
 	(void)write(sl->sl_wake[1], "d", 1);
 	pthread_mutex_unlock(&sl->sl_lock);
 	pthread_join(sl->sl_loop, NULL);
-
-	slirp_cleanup(sl->sl_slirp);
-	while ((t = LIST_FIRST(&sl->sl_timers)) != NULL)
-		sl_timer_free(t, sl);	/* slirp's, if it left any */
-	while ((f = STAILQ_FIRST(&sl->sl_frames)) != NULL) {
-		STAILQ_REMOVE_HEAD(&sl->sl_frames, f_list);
-		free(f);
-	}
-	pthread_cond_destroy(&sl->sl_rcv);
-	pthread_mutex_destroy(&sl->sl_lock);
-	close(sl->sl_wake[0]);
-	close(sl->sl_wake[1]);
-	free(sl->sl_pfd);
-	free(sl);
+	sl_destroy(sl);
 }
 
 int
