@@ -3,6 +3,7 @@
 
 SUBDIR=		lib/librumpuser \
 		sys/rump/librump/rumpkern \
+		lib/librumpclient \
 		sys/rump/librump/rumpvfs \
 		sys/rump/librump/rumpdev \
 		sys/rump/librump/rumpnet \

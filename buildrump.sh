@@ -118,7 +118,7 @@ run_kyua() {
 # a report there fails the test case once the script is done.
 make_valgrind_tree() {
 	vdir="$OBJ/tests-valgrind"
-	vg="valgrind -q --error-exitcode=99 --leak-check=full \\
+	vg="valgrind -q --error-exitcode=99 --leak-check=full --run-libc-freeres=no \\
     --errors-for-leak-kinds=definite --show-leak-kinds=definite \\
     --suppressions=$TOP/tests/valgrind.supp"
 	rm -rf "$vdir"
@@ -150,6 +150,9 @@ EOF
 		else
 			cat >"$vdir/$t" <<EOF
 #!/bin/sh
+# Tools the program runs (rump_server) run under memcheck too.
+RUMP_TEST_BIN="$vdir/bin" RUMP_TEST_VGDIR="\$PWD/.vg"
+export RUMP_TEST_BIN RUMP_TEST_VGDIR
 exec $vg "$real" "\$@"
 EOF
 		fi

@@ -230,6 +230,7 @@ rumpuser_clock_sleep(int clk, int64_t sec, long nsec)
 		return KERR(EINVAL);
 	ts.tv_sec = sec > (int64_t)TIME_T_MAX ? TIME_T_MAX : (time_t)sec;
 	ts.tv_nsec = nsec;
+	RUMPUSER_WILLBLOCK();
 
 	switch (clk) {
 	case RUMPUSER_CLOCK_RELWALL:

@@ -10,6 +10,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -64,5 +65,20 @@ void	rumpuser__msleep(long ms) RUMPUSER_HIDDEN;
  */
 int	rumpuser__thread_spawn(void *(*f)(void *), void *arg,
 	    const char *name, int joinable, pthread_t *ptp) RUMPUSER_HIDDEN;
+
+/* rumpuser_sp.c */
+
+/*
+ * A server thread runs a client's call while it still reads that
+ * client's socket (the common, fast case): before it blocks on the host
+ * it must hand the reading on, or the connection would stall.  Every
+ * hypercall that may block says so with RUMPUSER_WILLBLOCK().
+ */
+extern __thread bool rumpuser__sp_reading RUMPUSER_HIDDEN;
+void	rumpuser__sp_yield(void) RUMPUSER_HIDDEN;
+#define RUMPUSER_WILLBLOCK() do {					\
+	if (__builtin_expect(rumpuser__sp_reading, 0))			\
+		rumpuser__sp_yield();					\
+} while (/* CONSTCOND */ 0)
 
 #endif /* !_RUMPUSER_INT_H_ */

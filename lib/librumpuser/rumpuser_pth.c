@@ -243,6 +243,9 @@ rumpuser_mutex_enter(struct rumpuser_mtx *mtx)
 {
 	int error;
 
+	if (pthread_mutex_trylock(&mtx->rm_mtx) == 0)
+		return;
+	RUMPUSER_WILLBLOCK();
 	error = pthread_mutex_lock(&mtx->rm_mtx);
 	if (__builtin_expect(error != 0, 0))
 		rumpuser__fatal("mutex_enter", error);
@@ -329,6 +332,7 @@ rumpuser_rw_enter(struct rumpuser_rw *rw, int op)
 {
 	int error;
 
+	RUMPUSER_WILLBLOCK();
 	switch (op) {
 	case RUMPUSER_RW_READER:
 		error = pthread_rwlock_rdlock(&rw->rr_rw);
@@ -438,6 +442,7 @@ rumpuser_cv_wait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx)
 {
 	int error;
 
+	RUMPUSER_WILLBLOCK();
 	error = pthread_cond_wait(&cv->rc_cv, &mtx->rm_mtx);
 	if (__builtin_expect(error != 0, 0))
 		rumpuser__fatal("cv_wait", error);
@@ -459,6 +464,7 @@ rumpuser_cv_timedwait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,
 	ts.tv_sec = sec > (int64_t)TIME_T_MAX ? TIME_T_MAX : (time_t)sec;
 	ts.tv_nsec = nsec;
 
+	RUMPUSER_WILLBLOCK();
 	error = pthread_cond_timedwait(&cv->rc_cv, &mtx->rm_mtx, &ts);
 	if (error == 0)
 		return 0;

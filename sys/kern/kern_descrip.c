@@ -267,6 +267,29 @@ fd_alloc(struct proc *p, struct file *fp, int minfd, bool cloexec,
 	return 0;
 }
 
+/* p ran exec: its close-on-exec descriptors close. */
+void
+fd_closeexec(struct proc *p)
+{
+	struct filedesc *fdp = p->p_fd;
+	struct file *fp;
+	int i;
+
+	if (fdp == NULL)
+		return;
+	mutex_enter(&fdp->fd_lock);
+	for (i = 0; i <= fdp->fd_lastfile; i++) {
+		if (fdp->fd_ofiles[i].fe_file == NULL ||
+		    !fdp->fd_ofiles[i].fe_cloexec)
+			continue;
+		fp = fd_remove(fdp, i);
+		mutex_exit(&fdp->fd_lock);
+		(void)fd_closefile(fp, p);
+		mutex_enter(&fdp->fd_lock);
+	}
+	mutex_exit(&fdp->fd_lock);
+}
+
 int
 fd_close(int fd)
 {

@@ -58,9 +58,10 @@ sys_clock_gettime(struct lwp *l, const struct sys_clock_gettime_args *uap,
 
 /*
  * Sleep on a private condition variable nobody signals: a timed wait
- * that gives up the virtual CPU.
+ * that gives up the virtual CPU.  It ends early when the process is
+ * interrupted; returns the nanoseconds left then, else 0.
  */
-void
+int64_t
 kpause_ns(const char *wmesg, int64_t ns)
 {
 	kmutex_t mtx;
@@ -72,21 +73,21 @@ kpause_ns(const char *wmesg, int64_t ns)
 	end = getnsuptime() + ns;
 	mutex_enter(&mtx);
 	while ((left = end - getnsuptime()) > 0)
-		(void)cv_timedwait_ns(&cv, &mtx, left);
+		if (cv_timedwait_sig_ns(&cv, &mtx, left) == EINTR)
+			break;
 	mutex_exit(&mtx);
 	cv_destroy(&cv);
 	mutex_destroy(&mtx);
+	return left > 0 ? left : 0;
 }
 
-/*
- * nanosleep: nothing interrupts a sleep yet, so the time remaining
- * (rmtp) is always zero.
- */
+/* nanosleep: an interrupted sleep says how much was left (rmtp). */
 int
 sys_nanosleep(struct lwp *l, const struct sys_nanosleep_args *uap,
     register_t *retval)
 {
 	struct timespec rqt, rmt;
+	int64_t left;
 	int error;
 
 	error = copyin(SCARG(uap, rqtp), &rqt, sizeof(rqt));
@@ -94,11 +95,10 @@ sys_nanosleep(struct lwp *l, const struct sys_nanosleep_args *uap,
 		return error;
 	if (!timespecvalid(&rqt))
 		return EINVAL;
-	kpause_ns("nanoslp", timespec2ns(&rqt));
+	left = kpause_ns("nanoslp", timespec2ns(&rqt));
 	if (SCARG(uap, rmtp) != NULL) {
-		rmt.tv_sec = 0;
-		rmt.tv_nsec = 0;
+		ns2timespec(left, &rmt);
 		error = copyout(&rmt, SCARG(uap, rmtp), sizeof(rmt));
 	}
-	return error;
+	return error != 0 ? error : left > 0 ? EINTR : 0;
 }

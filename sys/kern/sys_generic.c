@@ -421,15 +421,17 @@ poll_scan(struct pollfd *fds, u_int nfds, bool sel)
 
 /*
  * Scan fds until one is ready or timeout_ns (-1: none) has passed; the
- * number ready.  A scan that finds nothing sleeps until any object
- * changes (selnotify()).
+ * number ready goes to *np.  A scan that finds nothing sleeps until any
+ * object changes (selnotify()).  Returns 0, or EINTR when the process
+ * is interrupted.
  */
 static int
-poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns, bool sel)
+poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns, bool sel,
+    int *np)
 {
 	int64_t deadline = 0, left;
 	uint64_t gen;
-	int n;
+	int error;
 
 	if (timeout_ns > 0)
 		deadline = getnsuptime() + timeout_ns;
@@ -437,19 +439,24 @@ poll_wait(struct pollfd *fds, u_int nfds, int64_t timeout_ns, bool sel)
 		mutex_enter(&poll_lock);
 		gen = poll_gen;
 		mutex_exit(&poll_lock);
-		if ((n = poll_scan(fds, nfds, sel)) > 0 || timeout_ns == 0)
-			return n;
+		if ((*np = poll_scan(fds, nfds, sel)) > 0 || timeout_ns == 0)
+			return 0;
 		mutex_enter(&poll_lock);
+		error = 0;
 		if (poll_gen == gen) {
 			if (timeout_ns < 0)
-				cv_wait(&poll_cv, &poll_lock);
+				error = cv_wait_sig(&poll_cv, &poll_lock);
 			else if ((left = deadline - getnsuptime()) > 0)
-				(void)cv_timedwait_ns(&poll_cv, &poll_lock,
-				    left);
+				error = cv_timedwait_sig_ns(&poll_cv,
+				    &poll_lock, left);
 		}
 		mutex_exit(&poll_lock);
-		if (timeout_ns > 0 && getnsuptime() >= deadline)
-			return poll_scan(fds, nfds, sel);
+		if (error == EINTR)
+			return EINTR;
+		if (timeout_ns > 0 && getnsuptime() >= deadline) {
+			*np = poll_scan(fds, nfds, sel);
+			return 0;
+		}
 	}
 }
 
@@ -459,7 +466,7 @@ sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
 	struct pollfd small[16], *fds = small;
 	u_int nfds = SCARG(uap, nfds);
 	int timeout = SCARG(uap, timeout);
-	int error;
+	int n, error;
 
 	if (nfds > MAXFILES)
 		return EINVAL;
@@ -467,8 +474,11 @@ sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
 		fds = kmem_alloc(nfds * sizeof(*fds), KM_SLEEP);
 	if ((error = copyin(SCARG(uap, fds), fds, nfds * sizeof(*fds))) != 0)
 		goto out;
-	*retval = poll_wait(fds, nfds,
-	    timeout < 0 ? -1 : (int64_t)timeout * 1000000, false);
+	error = poll_wait(fds, nfds,
+	    timeout < 0 ? -1 : (int64_t)timeout * 1000000, false, &n);
+	if (error != 0)
+		goto out;
+	*retval = n;
 	error = copyout(fds, SCARG(uap, fds), nfds * sizeof(*fds));
 out:
 	if (fds != small)
@@ -497,10 +507,13 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 	struct pollfd *fds = NULL;
 	int nd = SCARG(uap, nd), fd, i, n = 0, ready = 0, error = 0;
 	int64_t timeout_ns = -1;
+	size_t setlen;
 	short ev;
 
 	if (nd < 0 || nd > FD_SETSIZE)
 		return EINVAL;
+	/* The sets are read and written only as far as nd reaches. */
+	setlen = howmany(nd, 32) * sizeof(sets[0].fs_bits[0]);
 	if (SCARG(uap, tv) != NULL) {
 		if ((error = copyin(SCARG(uap, tv), &tv, sizeof(tv))) != 0)
 			return error;
@@ -513,7 +526,7 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 	memset(sets, 0, sizeof(sets));
 	for (i = 0; i < 3; i++)
 		if (usets[i] != NULL && (error = copyin(usets[i], &sets[i],
-		    sizeof(sets[i]))) != 0)
+		    setlen)) != 0)
 			return error;
 	if (nd > 0)
 		fds = kmem_alloc((size_t)nd * sizeof(*fds), KM_SLEEP);
@@ -527,7 +540,8 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 			n++;
 		}
 	}
-	(void)poll_wait(fds, (u_int)n, timeout_ns, true);
+	if ((error = poll_wait(fds, (u_int)n, timeout_ns, true, &i)) != 0)
+		goto out;
 
 	memset(sets, 0, sizeof(sets));
 	for (fd = 0; fd < n; fd++) {
@@ -545,7 +559,7 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 	}
 	for (i = 0; i < 3 && error == 0; i++)
 		if (usets[i] != NULL)
-			error = copyout(&sets[i], usets[i], sizeof(sets[i]));
+			error = copyout(&sets[i], usets[i], setlen);
 	*retval = ready;
 out:
 	if (fds != NULL)

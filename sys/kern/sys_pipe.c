@@ -76,6 +76,7 @@ int
 pipe_open(struct pipe *pp, int fflag, bool fifo)
 {
 	u_int gen;
+	int error = 0;
 
 	mutex_enter(&pp->pipe_lock);
 	if (fflag & FREAD) {
@@ -95,16 +96,24 @@ pipe_open(struct pipe *pp, int fflag, bool fifo)
 			return ENXIO;
 		}
 		gen = pp->pipe_rgen;
-		while (pp->pipe_rgen == gen)
-			cv_wait(&pp->pipe_cv, &pp->pipe_lock);
+		while (pp->pipe_rgen == gen && error == 0)
+			error = cv_wait_sig(&pp->pipe_cv, &pp->pipe_lock);
 	} else if (fifo && (fflag & (FREAD | FWRITE)) == FREAD &&
 	    pp->pipe_writers == 0 && (fflag & O_NONBLOCK) == 0) {
 		gen = pp->pipe_wgen;
-		while (pp->pipe_wgen == gen)
-			cv_wait(&pp->pipe_cv, &pp->pipe_lock);
+		while (pp->pipe_wgen == gen && error == 0)
+			error = cv_wait_sig(&pp->pipe_cv, &pp->pipe_lock);
+	}
+	if (error != 0) {
+		/* Interrupted: this open never happened. */
+		if (fflag & FREAD)
+			pp->pipe_readers--;
+		if (fflag & FWRITE)
+			pp->pipe_writers--;
+		pipe_wakeup(pp);
 	}
 	mutex_exit(&pp->pipe_lock);
-	return 0;
+	return error;
 }
 
 bool
@@ -150,7 +159,8 @@ pipe_read(struct pipe *pp, struct uio *uio, int fflag)
 			error = EAGAIN;
 			goto out;
 		}
-		cv_wait(&pp->pipe_cv, &pp->pipe_lock);
+		if ((error = cv_wait_sig(&pp->pipe_cv, &pp->pipe_lock)) != 0)
+			goto out;
 	}
 	while (uio->uio_resid > 0 && pp->pipe_len > 0) {
 		n = MIN(pp->pipe_len, PIPE_SIZE - pp->pipe_head);
@@ -206,7 +216,9 @@ pipe_write(struct pipe *pp, struct uio *uio, int fflag)
 				error = EAGAIN;
 				break;
 			}
-			cv_wait(&pp->pipe_cv, &pp->pipe_lock);
+			if ((error = cv_wait_sig(&pp->pipe_cv,
+			    &pp->pipe_lock)) != 0)
+				break;
 			continue;
 		}
 		tail = (pp->pipe_head + pp->pipe_len) % PIPE_SIZE;
@@ -221,7 +233,7 @@ pipe_write(struct pipe *pp, struct uio *uio, int fflag)
 	if (uio->uio_resid != start) {
 		nanotime(&pp->pipe_mtime);
 		/* A partial write succeeds with the count written. */
-		if (error == EAGAIN || error == EPIPE)
+		if (error == EAGAIN || error == EPIPE || error == EINTR)
 			error = 0;
 	}
 	mutex_exit(&pp->pipe_lock);

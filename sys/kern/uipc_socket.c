@@ -357,9 +357,10 @@ soconnect_wait(struct socket *so)
 	int error = 0;
 
 	solock(so);
-	while ((so->so_state & SS_ISCONNECTING) != 0 && so->so_error == 0)
-		cv_wait(&so->so_cv, so->so_lock);
-	if (so->so_error != 0) {
+	while ((so->so_state & SS_ISCONNECTING) != 0 && so->so_error == 0 &&
+	    error == 0)
+		error = cv_wait_sig(&so->so_cv, so->so_lock);
+	if (error == 0 && so->so_error != 0) {
 		error = so->so_error;
 		so->so_error = 0;
 	}
@@ -518,13 +519,11 @@ sbwait(struct socket *so, struct sockbuf *sb, int64_t deadline)
 	int64_t left;
 
 	KASSERT(solocked(so));
-	if (deadline == 0) {
-		cv_wait(&sb->sb_cv, so->so_lock);
-		return 0;
-	}
+	if (deadline == 0)
+		return cv_wait_sig(&sb->sb_cv, so->so_lock);
 	if ((left = deadline - getnsuptime()) <= 0)
 		return EWOULDBLOCK;
-	return cv_timedwait_ns(&sb->sb_cv, so->so_lock, left);
+	return cv_timedwait_sig_ns(&sb->sb_cv, so->so_lock, left);
 }
 
 /*
@@ -572,7 +571,10 @@ sosend(struct socket *so, struct sockaddr *addr, struct uio *uio,
 				error = (so->so_state & SS_ISCONNECTING) ?
 				    EAGAIN : ENOTCONN;
 				if (error == EAGAIN && !nonblock) {
-					cv_wait(&so->so_cv, so->so_lock);
+					error = cv_wait_sig(&so->so_cv,
+					    so->so_lock);
+					if (error != 0)
+						break;
 					continue;
 				}
 				break;
@@ -742,8 +744,11 @@ restart:
 		}
 	}
 	if ((error = sbwait(so, sb, deadline)) != 0) {
-		if (error == EWOULDBLOCK)
-			error = uio->uio_resid != orig ? 0 : EAGAIN;
+		/* What was read before the timeout or interrupt counts. */
+		if (uio->uio_resid != orig)
+			error = 0;
+		else if (error == EWOULDBLOCK)
+			error = EAGAIN;
 		goto out;
 	}
 	goto restart;

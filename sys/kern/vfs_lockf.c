@@ -184,7 +184,9 @@ lf_advlock(struct vnode *vp, void *id, int op, struct flock *fl, off_t base,
 				error = EAGAIN;
 				goto out;
 			}
-			cv_wait(&vp->v_cv, &vp->v_interlock);
+			if ((error = cv_wait_sig(&vp->v_cv,
+			    &vp->v_interlock)) != 0)
+				goto out;
 		}
 		lf_cut(vp, id, start, end, &spare);
 		nlf->lf_start = start;

@@ -52,20 +52,32 @@ fd_getvnode(int fd, struct vnode **vpp)
 	return 0;
 }
 
-/* Look path up (at atfd, namei flags nflags): its vnode, referenced. */
-int
-lookup_vnode(int atfd, const char *path, int nflags, struct vnode **vpp)
+/*
+ * Look path (in the caller's memory, or in the kernel's with
+ * UIO_SYSSPACE) up at atfd with namei flags nflags: its vnode,
+ * referenced.
+ */
+static int
+lookup_vnode_seg(enum uio_seg seg, int atfd, const char *path, int nflags,
+    struct vnode **vpp)
 {
 	struct nameidata nd;
 	int error;
 
-	namei_setup(&nd, path, UIO_USERSPACE, atfd, LOOKUP, nflags);
+	namei_setup(&nd, path, seg, atfd, LOOKUP, nflags);
 	if ((error = namei(&nd)) != 0)
 		return error;
 	*vpp = nd.nd_vp;
 	nd.nd_vp = NULL;
 	namei_done(&nd);
 	return 0;
+}
+
+int
+lookup_vnode(int atfd, const char *path, int nflags, struct vnode **vpp)
+{
+
+	return lookup_vnode_seg(UIO_USERSPACE, atfd, path, nflags, vpp);
 }
 
 /*
@@ -1380,7 +1392,9 @@ sys_mount(struct lwp *l, const struct sys_mount_args *uap, register_t *retval)
 	path = pnbuf_get();
 	if ((error = copyinstr(SCARG(uap, path), path, MAXPATHLEN, NULL)) != 0)
 		goto out;
-	if ((error = lookup_vnode(AT_FDCWD, SCARG(uap, path), FOLLOW, &vp)) != 0)
+	/* The copy: the client may change its memory meanwhile. */
+	if ((error = lookup_vnode_seg(UIO_SYSSPACE, AT_FDCWD, path, FOLLOW,
+	    &vp)) != 0)
 		goto out;
 	error = vfs_domount(fstype, vp, path, SCARG(uap, flags), data,
 	    datalen, NULL);

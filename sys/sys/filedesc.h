@@ -47,6 +47,8 @@ int	fd_getfile(int fd, struct file **);
 int	fd_alloc(struct proc *, struct file *, int minfd, bool cloexec,
 	    int *fdp);
 int	fd_close(int fd);
+/* Close p's close-on-exec descriptors (p ran exec). */
+void	fd_closeexec(struct proc *);
 int	fd_dup2(struct file *, int newfd, bool cloexec);
 int	fd_getcloexec(int fd, bool *);
 int	fd_setcloexec(int fd, bool);

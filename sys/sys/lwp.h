@@ -26,6 +26,8 @@ struct lwp {
 	void		(*l_func)(void *);	/* kthread: body */
 	void		*l_arg;
 	int		l_exitcode;	/* kthread: kthread_exit() code */
+	struct kcondvar	*l_sleepcv;	/* interruptible sleep: on this, */
+	struct kmutex	*l_sleepmtx;	/* with this (see proc_interrupt) */
 	char		l_name[MAXCOMLEN];
 };
 

@@ -15,6 +15,7 @@
 
 struct filedesc;
 struct cwdinfo;
+struct vmspace;
 
 struct proc {
 	pid_t		p_pid;
@@ -32,6 +33,8 @@ struct proc {
 	struct filedesc	*p_fd;		/* descriptors, maybe shared */
 	struct cwdinfo	*p_cwdi;	/* directories (VFS), maybe shared */
 	bool		p_released;	/* proc_lock: the two above let go */
+	bool		p_intr;		/* interrupted: sleeps return EINTR */
+	struct vmspace	*p_vmspace;	/* user memory; NULL: the kernel's */
 };
 
 /* proc_create() flags: the descriptor table of the child. */
@@ -65,6 +68,13 @@ struct proc *proc_create(struct proc *parent, const char *comm, int flags);
 void	proc_destroy(struct proc *);
 /* Look a process up by pid; proc_lock must be held. */
 struct proc *proc_find(pid_t);
+
+/*
+ * Interrupt p for good: its lwps sleeping in interruptible waits wake up
+ * with EINTR, and so will any that tries to sleep in one later (the
+ * machine-dependent layer, which knows how lwps sleep, implements it).
+ */
+void	proc_interrupt(struct proc *);
 
 /* Install new credentials in p (consumes the reference to cred). */
 void	proc_setcred(struct proc *, kauth_cred_t);

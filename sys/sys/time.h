@@ -52,7 +52,7 @@ void	nanouptime(struct timespec *);		/* monotonic */
 int64_t	getnsuptime(void);			/* monotonic, nanoseconds */
 
 /* Sleep for ns nanoseconds, giving up the CPU (kern_time.c). */
-void	kpause_ns(const char *wmesg, int64_t ns);
+int64_t	kpause_ns(const char *wmesg, int64_t ns);
 
 /* Ticks: the unit of callouts and timed sleeps, hz per second. */
 extern const int hz;

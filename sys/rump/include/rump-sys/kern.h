@@ -79,6 +79,17 @@ void	rump_lwproc_switch(struct lwp *);
 void	rump_lwproc_releaselwp(void);
 struct lwp *rump_lwproc_curlwp(void);
 
+/* Interruptible sleeps (locks.c). */
+void	rump_sig_init(void);
+
+/* Serving remote clients (sp.c); kernel errno values. */
+int	rump_sp_init(const char *url);
+void	rump_sp_fini(void);
+bool	rump_sp_remote(struct proc *);
+int	rump_sp_copyin(const void *, void *, size_t);
+int	rump_sp_copyinstr(const void *, void *, size_t, size_t *);
+int	rump_sp_copyout(const void *, void *, size_t);
+
 /* Memory (memalloc.c). */
 void	rump_memalloc_init(uint64_t limit);
 

@@ -29,6 +29,17 @@ struct lwp;
 int	rump_init(void);
 
 /*
+ * Serve this kernel's system calls to other processes, at url:
+ * "unix://PATH" (a unix socket; the path is relative to the current
+ * directory unless it starts with /) or "tcp://ADDR:PORT" (a numeric
+ * IPv4 address).  Each client that connects (a program linked with
+ * librumpclient, or one run with librumphijack) gets a kernel process
+ * of its own.  Returns once the socket listens: 0, or EINVAL (bad URL),
+ * EBUSY (already serving), ENXIO (kernel not running), EADDRINUSE, ...
+ */
+int	rump_init_server(const char *url);
+
+/*
  * Run kernel code directly from the calling thread (for programs that
  * link their own kernel-side code): rump_schedule() binds the thread to
  * a virtual CPU, rump_unschedule() releases it.

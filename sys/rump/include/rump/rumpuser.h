@@ -22,7 +22,7 @@
 #ifndef _RUMP_RUMPUSER_H_
 #define _RUMP_RUMPUSER_H_
 
-#define RUMPUSER_VERSION	3
+#define RUMPUSER_VERSION	4
 
 struct lwp;
 struct rumpuser_mtx;
@@ -299,5 +299,70 @@ int	rumpuser_pwrite(int fd, const void *data, __SIZE_TYPE__ dlen,
 #define RUMPUSER_SYNC_DATA	0x01
 #define RUMPUSER_SYNC_ALL	0x02
 int	rumpuser_syncfd(int fd, int flags);
+
+/*
+ * Serving system calls to other processes (rumpuser_sp.c)
+ *
+ * The host listens on a socket; each client process that connects gets
+ * a kernel process of its own, and its calls run on host threads of the
+ * server, bound to lwps of that process.  The kernel hands over the
+ * upcalls the server needs; all but sp_syscall are called with no CPU
+ * held and take one themselves.  A process handle is the process' first
+ * lwp, which the server keeps unbound for as long as the client lives.
+ */
+struct rumpuser_sp_upcalls {
+	/* A new process named comm, child of pid 1: *mainp, *pidp. */
+	int	(*sp_proc_new)(const char *comm, struct lwp **mainp,
+		    int *pidp);
+	/* A copy of main's process (descriptors and directories). */
+	int	(*sp_proc_fork)(struct lwp *main, struct lwp **childp,
+		    int *pidp);
+	/* main's process ran exec: close-on-exec files go, comm changes. */
+	void	(*sp_proc_exec)(struct lwp *main, const char *comm);
+	/*
+	 * The client is gone: the process' sleeping lwps wake up and their
+	 * calls return EINTR, as will any call that would sleep later.
+	 */
+	void	(*sp_proc_interrupt)(struct lwp *main);
+	/*
+	 * Drop main; the process exits (its files are closed) when the last
+	 * of its lwps is released.
+	 */
+	void	(*sp_proc_exit)(struct lwp *main);
+	/* Bind the calling thread to a new lwp of main's process. */
+	int	(*sp_lwp_enter)(struct lwp *main);
+	/* Release the calling thread's lwp. */
+	void	(*sp_lwp_exit)(void);
+	/* rump_syscall() for the calling (bound) thread: kernel errno. */
+	int	(*sp_syscall)(int num, void *args, __SIZE_TYPE__ argsize,
+		    __INT64_TYPE__ *rv);
+};
+
+/*
+ * Start serving at url: "unix://PATH" or "tcp://ADDR:PORT".  Returns
+ * once the socket listens: 0, or EINVAL for a bad URL (with a console
+ * line), EBUSY if already serving, or what the host said (EADDRINUSE,
+ * ...).  Does not block for long.
+ */
+int	rumpuser_sp_init(const char *url,
+	    const struct rumpuser_sp_upcalls *spu);
+
+/*
+ * Stop serving: close the socket and every connection, so clients see
+ * the server go.  Calls in flight finish (their replies are lost).
+ */
+void	rumpuser_sp_fini(void);
+
+/*
+ * Copy between the kernel and the memory of the client whose call the
+ * calling thread is running.  Return 0, EFAULT (a bad address, or the
+ * client is gone) or, for copyinstr, ENAMETOOLONG when no NUL is within
+ * len bytes (*done: bytes copied with the NUL).  Block: the caller must
+ * not hold a virtual CPU.
+ */
+int	rumpuser_sp_copyin(const void *uaddr, void *kaddr, __SIZE_TYPE__ len);
+int	rumpuser_sp_copyinstr(const void *uaddr, void *kaddr,
+	    __SIZE_TYPE__ len, __SIZE_TYPE__ *done);
+int	rumpuser_sp_copyout(const void *kaddr, void *uaddr, __SIZE_TYPE__ len);
 
 #endif /* !_RUMP_RUMPUSER_H_ */

@@ -1,13 +1,15 @@
 /*
  * Machine-dependent odds and ends on top of hypercalls (rump glue):
  * clocks, the console, panics, and copying to and from the program
- * that called the kernel (its memory is the kernel's: same process).
+ * that called the kernel: its memory is the kernel's (same process),
+ * unless the process is a remote client's (sp.c).
  */
 
 #include <sys/types.h>
 #include <sys/cprng.h>
 #include <sys/errno.h>
 #include <sys/lwp.h>
+#include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/time.h>
 
@@ -68,7 +70,7 @@ bool
 user_memory_local(void)
 {
 
-	return true;
+	return curproc->p_vmspace == NULL;
 }
 
 int
@@ -77,6 +79,8 @@ copyin(const void *uaddr, void *kaddr, size_t len)
 
 	if (len == 0)
 		return 0;
+	if (__predict_false(curproc->p_vmspace != NULL))
+		return rump_sp_copyin(uaddr, kaddr, len);
 	if (uaddr == NULL)
 		return EFAULT;
 	memcpy(kaddr, uaddr, len);
@@ -89,6 +93,8 @@ copyout(const void *kaddr, void *uaddr, size_t len)
 
 	if (len == 0)
 		return 0;
+	if (__predict_false(curproc->p_vmspace != NULL))
+		return rump_sp_copyout(kaddr, uaddr, len);
 	if (uaddr == NULL)
 		return EFAULT;
 	memcpy(uaddr, kaddr, len);
@@ -100,6 +106,8 @@ copyinstr(const void *uaddr, void *kaddr, size_t len, size_t *done)
 {
 	size_t n;
 
+	if (__predict_false(curproc->p_vmspace != NULL))
+		return rump_sp_copyinstr(uaddr, kaddr, len, done);
 	if (uaddr == NULL)
 		return EFAULT;
 	n = strnlen(uaddr, len);

@@ -11,6 +11,7 @@
 #include <sys/errno.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/proc.h>
 #include <sys/rwlock.h>
 #include <sys/systm.h>
 #include <sys/time.h>
@@ -260,12 +261,104 @@ cv_wait(kcondvar_t *cv, kmutex_t *mtx)
 	(void)cv_dowait(cv, mtx, -1);
 }
 
+/*
+ * Interruptible waits.  An lwp that sleeps in one records the condition
+ * variable and mutex under sig_lock; proc_interrupt() marks its process
+ * and wakes every such lwp.  The waker must hold the sleeper's mutex
+ * while it signals, or the sleeper could miss it between its check and
+ * its wait; it takes the mutex with a try (the sleeper takes sig_lock
+ * while holding it, the opposite order) and tries again later if that
+ * fails.  Holding sig_lock keeps the sleeper from returning, so the
+ * recorded objects stay valid meanwhile.
+ */
+static struct rumpuser_mtx *sig_lock;
+
+void
+rump_sig_init(void)
+{
+
+	if (rumpuser_mutex_init(&sig_lock, RUMPUSER_MTX_SPIN) != 0)
+		panic("cannot create sig_lock");
+}
+
+static int
+cv_dowait_sig(kcondvar_t *cv, kmutex_t *mtx, int64_t deadline)
+{
+	struct lwp *l = curlwp;
+	int rv;
+
+	rumpuser_mutex_enter(sig_lock);
+	if (l->l_proc->p_intr) {
+		rumpuser_mutex_exit(sig_lock);
+		return EINTR;
+	}
+	l->l_sleepcv = cv;
+	l->l_sleepmtx = mtx;
+	rumpuser_mutex_exit(sig_lock);
+	rv = cv_dowait(cv, mtx, deadline);
+	rumpuser_mutex_enter(sig_lock);
+	l->l_sleepcv = NULL;
+	l->l_sleepmtx = NULL;
+	if (l->l_proc->p_intr)
+		rv = EINTR;
+	rumpuser_mutex_exit(sig_lock);
+	return rv;
+}
+
 int
 cv_wait_sig(kcondvar_t *cv, kmutex_t *mtx)
 {
 
-	(void)cv_dowait(cv, mtx, -1);
-	return 0;
+	return cv_dowait_sig(cv, mtx, -1) == EINTR ? EINTR : 0;
+}
+
+int
+cv_timedwait_sig_ns(kcondvar_t *cv, kmutex_t *mtx, int64_t nsecs)
+{
+	int64_t now;
+	int rv;
+
+	if (nsecs <= 0)
+		return EWOULDBLOCK;
+	now = getnsuptime();
+	if (nsecs > INT64_MAX - now)
+		nsecs = INT64_MAX - now;
+	rv = cv_dowait_sig(cv, mtx, now + nsecs);
+	return rv == ETIMEDOUT ? EWOULDBLOCK : rv;
+}
+
+void
+proc_interrupt(struct proc *p)
+{
+	struct lwp *l, *self = curlwp;
+	kmutex_t *m;
+	bool again;
+
+	do {
+		again = false;
+		mutex_enter(&p->p_lock);
+		rumpuser_mutex_enter(sig_lock);
+		p->p_intr = true;
+		LIST_FOREACH(l, &p->p_lwps, l_sibling) {
+			if ((m = l->l_sleepmtx) == NULL)
+				continue;
+			/* Asleep on p_lock, which we hold: it waits. */
+			if (m == &p->p_lock)
+				cv_broadcast(l->l_sleepcv);
+			else if (rumpuser_mutex_tryenter(HMTX(m)) == 0) {
+				cv_broadcast(l->l_sleepcv);
+				rumpuser_mutex_exit(HMTX(m));
+			} else
+				again = true;
+		}
+		rumpuser_mutex_exit(sig_lock);
+		mutex_exit(&p->p_lock);
+		if (again) {
+			rump_cpu_release(self);
+			rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 1000000);
+			rump_cpu_acquire(self);
+		}
+	} while (again);
 }
 
 int

@@ -129,6 +129,7 @@ rump_boot(void)
 	rumpuser_curlwp_set(l);
 	rump_cpu_acquire(l);
 
+	rump_sig_init();
 	kmem_init();
 	bio_init();
 	kauth_init();
@@ -185,6 +186,7 @@ cpu_reboot(int howto)
 	rump_shutdown_howto = howto;
 	if (boot_verbose)
 		printf("rump kernel halting\n");
+	rump_sp_fini();
 	kmem_reclaim_stop();
 	proc_release_all();
 	for (i = (int)ncomponents - 1; i >= 0; i--)

@@ -18,12 +18,20 @@ int	rump_lwproc_newlwp(pid_t);
 void	rump_lwproc_switch(struct lwp *);
 void	rump_lwproc_releaselwp(void);
 struct lwp *rump_lwproc_curlwp(void);
+int	rump_sp_init(const char *);
 
 int
 rump_init(void)
 {
 
 	return rumpuser_abi_errno_tohost(rump_boot());
+}
+
+int
+rump_init_server(const char *url)
+{
+
+	return rumpuser_abi_errno_tohost(rump_sp_init(url));
 }
 
 int
