@@ -4,6 +4,7 @@
 SUBDIR=		lib/librumpuser \
 		sys/rump/librump/rumpkern \
 		lib/librumpclient \
+		lib/librumphijack \
 		sys/rump/librump/rumpvfs \
 		sys/rump/librump/rumpdev \
 		sys/rump/librump/rumpnet \

@@ -14,6 +14,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -355,6 +356,25 @@ rc_handshake(int kind, const struct sp_cookie *cookie)
 	return error;
 }
 
+/*
+ * Move the connection's descriptor out of the way of the program's own
+ * (shells move low numbers about): near the top of what it may open.
+ */
+static int
+rc_highfd(int fd)
+{
+	struct rlimit rl;
+	rlim_t top = 1024;
+	int hi;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < top)
+		top = rl.rlim_cur;
+	if (top <= 64 || (hi = fcntl(fd, F_DUPFD_CLOEXEC, (int)top - 64)) == -1)
+		return fd;
+	close(fd);
+	return hi;
+}
+
 /* Replace the connection with a new one (rc.connmtx held); host errno. */
 static int
 rc_connect(int kind, const struct sp_cookie *cookie)
@@ -383,6 +403,7 @@ rc_connect(int kind, const struct sp_cookie *cookie)
 			return error;
 		}
 	}
+	fd = rc_highfd(fd);
 	pthread_mutex_lock(&rc.mtx);
 	if (rc.fd != -1)
 		close(rc.fd);
