@@ -267,6 +267,8 @@ cmd_bench() {
 	sh "$TOP/bench/fuse/bench_fuse.sh" "$RUMP" "$OBJ/bench/fuse/fuse_ops" \
 	    "$OBJ/bench-fuse"
 	"$OBJ/bench/net/bench_net"
+	sh "$TOP/bench/remote/bench_remote.sh" "$RUMP" "$OBJ/bench/remote" \
+	    "$OBJ/bench-remote"
 }
 
 cmd_install() {

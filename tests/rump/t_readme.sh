@@ -107,9 +107,30 @@ ukfs_body() {
 	    ./a.out none.img
 }
 
+atf_test_case serve cleanup
+serve_head() {
+	atf_set descr "README's rump_server session: an FFS image served, \
+host programs on it through librumphijack, rump.halt, fsck_ffs clean"
+	atf_set timeout 300
+}
+serve_body() {
+	extract_sh 'rump/bin/newfs -F -s 64m served.img' serve.sh
+	ln -sfn "$RUMPTOP" rump
+	atf_check -o save:out -e save:err sh -e serve.sh
+	grep -q 'linux/types.h$' out || atf_fail "no listing: $(cat out)"
+	n=$(find /usr/include/linux | wc -l)
+	grep -qx "$n" out || atf_fail "tar saw other than $n files: $(cat out)"
+	[ ! -S ctrl ] || atf_fail "the server is still there"
+}
+serve_cleanup() {
+	[ -S ctrl ] && RUMP_SERVER=unix://ctrl "$RUMPTOP/bin/rump.halt" -n
+	return 0
+}
+
 atf_init_test_cases() {
 	atf_add_test_case hello
 	atf_add_test_case files
 	atf_add_test_case disk
 	atf_add_test_case ukfs
+	atf_add_test_case serve
 }

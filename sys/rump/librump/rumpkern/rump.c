@@ -186,12 +186,17 @@ cpu_reboot(int howto)
 	rump_shutdown_howto = howto;
 	if (boot_verbose)
 		printf("rump kernel halting\n");
-	rump_sp_fini();
 	kmem_reclaim_stop();
 	proc_release_all();
 	for (i = (int)ncomponents - 1; i >= 0; i--)
 		if (components[i]->rc_fini != NULL)
 			components[i]->rc_fini();
+	/*
+	 * Remote clients see the server go only now: a client that asked
+	 * for the halt learns that it is done (file systems unmounted).
+	 * Calls that come meanwhile fail with ENXIO.
+	 */
+	rump_sp_fini();
 	callout_shutdown();
 	if (howto & RB_DUMP)
 		rumpuser_exit(RUMPUSER_PANIC);
