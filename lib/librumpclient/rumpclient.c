@@ -35,6 +35,7 @@
 #include <rump/rumpclient.h>
 
 #include "kabi.h"
+#include "rumpclient_calls.h"
 #include "rumpuser_abi.h"
 #include "sp_wire.h"
 
@@ -459,10 +460,27 @@ rc_atfork_child(void)
 	sp_rbuf_free(&rc.rbuf);
 }
 
+/* Each thread's buffer for what its calls send along (rc_attach()). */
+static pthread_key_t rc_attkey;
+
+static char *
+rc_attbuf(void)
+{
+	char *buf = pthread_getspecific(rc_attkey);
+
+	if (buf == NULL && (buf = malloc(SP_MAXCOPY)) != NULL &&
+	    pthread_setspecific(rc_attkey, buf) != 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
 static void
 rc_setup(void)
 {
 
+	(void)pthread_key_create(&rc_attkey, free);
 	(void)pthread_atfork(NULL, NULL, rc_atfork_child);
 }
 
@@ -525,12 +543,84 @@ rump_init(void)
 	return rumpclient_init() == 0 ? 0 : errno;
 }
 
+/*
+ * The memory call num will read (rc_callin[], generated from
+ * syscalls.master), copied into buf (SP_MAXCOPY bytes) and described
+ * by iov[] for the message: a struct sp_attach, the bytes, padding.
+ * Returns the number of iovecs; what does not fit, or cannot be read
+ * (a bad address: the server's copy-in will then say EFAULT), stays
+ * behind for the server to ask for.
+ */
+static int
+rc_attach(int num, const int64_t *args, unsigned nargs, char *buf,
+    struct sp_attach *att, struct iovec *iov, uint16_t *nattp)
+{
+	static const char zero[8];
+	const struct rc_callin *ci;
+	const struct rc_in *in;
+	size_t off = 0, len, got;
+	unsigned i;
+	int n = 0;
+	char *nul;
+
+	*nattp = 0;
+	if (num < 0 || (unsigned)num >= rc_ncallin)
+		return 0;
+	ci = &rc_callin[num];
+	for (i = 0; i < ci->rc_n && i < 3; i++) {
+		in = &ci->rc_in[i];
+		if ((unsigned)in->rci_slot >= nargs || args[in->rci_slot] == 0)
+			continue;
+		switch (in->rci_kind) {
+		case RC_IN_STR:
+			len = 4096;
+			break;
+		case RC_IN_BUF:
+			if (in->rci_len < 0 || (unsigned)in->rci_len >= nargs)
+				continue;
+			len = (size_t)(uint64_t)args[in->rci_len];
+			break;
+		default:
+			len = in->rci_size;
+			break;
+		}
+		if (len == 0 || len > SP_MAXCOPY - off) {
+			if (in->rci_kind != RC_IN_STR)
+				continue;
+			len = SP_MAXCOPY - off;
+		}
+		(void)vm_copy(buf + off, (const void *)(uintptr_t)
+		    args[in->rci_slot], len, false, &got);
+		if (in->rci_kind == RC_IN_STR) {
+			/* Up to and with the NUL; a fault after it is fine. */
+			if ((nul = memchr(buf + off, '\0', got)) == NULL)
+				continue;
+			got = (size_t)(nul - (buf + off)) + 1;
+		} else if (got != len)
+			continue;
+		att[*nattp].sa_addr = (uint64_t)args[in->rci_slot];
+		att[*nattp].sa_len = (uint32_t)got;
+		att[*nattp].sa_spare = 0;
+		iov[n].iov_base = &att[*nattp];
+		iov[n++].iov_len = sizeof(att[0]);
+		iov[n].iov_base = buf + off;
+		iov[n++].iov_len = got;
+		iov[n].iov_base = (void *)(uintptr_t)zero;
+		iov[n++].iov_len = ((got + 7) & ~(size_t)7) - got;
+		off += (got + 7) & ~(size_t)7;
+		(*nattp)++;
+	}
+	return n;
+}
+
 int
 rump_syscall(int num, void *args, size_t argsize, int64_t *retval)
 {
+	struct sp_attach att[3];
 	struct sp_syscall sc;
-	struct iovec iov[2];
-	int error, saved = errno;
+	struct iovec iov[2 + 3 * 3];
+	char *buf;
+	int error, n, saved = errno;
 
 	if (rc_ensure() != 0)
 		return KABI_ENOTCONN;
@@ -544,12 +634,16 @@ rump_syscall(int num, void *args, size_t argsize, int64_t *retval)
 	iov[0].iov_len = sizeof(sc);
 	iov[1].iov_base = args;
 	iov[1].iov_len = argsize;
-	error = rc_call(SP_SYSCALL, iov, argsize > 0 ? 2 : 1,
-	    SP_SYSCALL_REPLY, retval, NULL, 0);
+	n = 2;
+	if (num >= 0 && (unsigned)num < rc_ncallin &&
+	    rc_callin[num].rc_n > 0 && (buf = rc_attbuf()) != NULL)
+		n += rc_attach(num, args, sc.sc_nargs, buf, att, &iov[2],
+		    &sc.sc_natt);
+	error = rc_call(SP_SYSCALL, iov, n, SP_SYSCALL_REPLY, retval, NULL, 0);
 	/* With a retry policy, a new connection gets the call again. */
 	if (error == LOST && rc.retry != 0 && rc_ensure() == 0)
-		error = rc_call(SP_SYSCALL, iov, argsize > 0 ? 2 : 1,
-		    SP_SYSCALL_REPLY, retval, NULL, 0);
+		error = rc_call(SP_SYSCALL, iov, n, SP_SYSCALL_REPLY, retval,
+		    NULL, 0);
 	if (error == LOST)
 		error = KABI_ENOTCONN;
 	/* The polling leaves EAGAIN behind: a call that works keeps errno. */

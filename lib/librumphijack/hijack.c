@@ -663,8 +663,11 @@ close(int fd)
 		/* The connection stays (programs close all they have). */
 		if (!hijack_bypass() && fd == rumpclient_fd())
 			return 0;
+		if (!hijack_bypass())
+			hijack_epoll_forget(fd);
 		return HOST(close)(fd);
 	}
+	hijack_epoll_forget(fd);
 	rv = RUMPCALL(rump_sys_close(kfd));
 	hijack_fdfree(fd);
 	HOST(close)(fd);

@@ -74,6 +74,9 @@ const char *hijack_kpath(const char *path);
 bool	hijack_katpath(int dirfd, const char *path, int *kdirfd,
 	    const char **kpath);
 
+/* fd is closed: it leaves the epoll sets (hijack_poll.c). */
+void	hijack_epoll_forget(int fd);
+
 /* Sockets of this domain (AF_*) go to the kernel (socket=). */
 bool	hijack_ksocket(int domain);
 

@@ -3,14 +3,17 @@
  * the host's or only the kernel's descriptors is one call to that side.
  * A mixed set is waited for in turns: each side in turn with a short
  * timeout (at most MIXED_SLICE_MS), until either has something or the
- * time is up.  select() and pselect() are poll() underneath.
+ * time is up.  select() and pselect() are poll() underneath, and so is
+ * epoll_wait() on a set with kernel descriptors in it.
  */
 
 #include <sys/types.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -275,6 +278,204 @@ pselect(int nfds, fd_set *rd, fd_set *wr, fd_set *ex,
 		pthread_sigmask(SIG_SETMASK, mask, &old);
 	rv = select_poll(nfds, rd, wr, ex, ts == NULL ? -1 :
 	    (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000));
+	error = errno;
+	if (mask != NULL)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = error;
+	return rv;
+}
+
+/*
+ * epoll: a host epoll descriptor, plus a list of our own of the kernel
+ * descriptors added to it.  epoll_wait() on a set with kernel
+ * descriptors polls them together with the epoll descriptor itself
+ * (which is readable when the host has events), level-triggered;
+ * EPOLLET is taken as level-triggered, EPOLLONESHOT is kept.
+ */
+struct kep {
+	int		fd;		/* the host number */
+	uint32_t	events;
+	epoll_data_t	data;
+	bool		off;		/* a one-shot that fired */
+};
+
+struct kepset {
+	struct kep	*ke;
+	unsigned	n, cap;
+};
+
+static struct kepset *kepsets[HIJACK_NFD];
+static unsigned nkepsets;	/* in kepsets[] */
+static pthread_mutex_t kepmtx = PTHREAD_MUTEX_INITIALIZER;
+
+HOSTFN(epoll_ctl)
+HOSTFN(epoll_wait)
+
+int
+epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+	struct kepset *ks;
+	struct kep *k = NULL, *nk;
+	unsigned i;
+	int error = 0;
+
+	if (hijack_bypass() || hijack_kfd(fd) < 0)
+		return HOST(epoll_ctl)(epfd, op, fd, ev);
+	if (epfd < 0 || epfd >= HIJACK_NFD || hijack_kfd(epfd) >= 0 ||
+	    (op != EPOLL_CTL_DEL && ev == NULL)) {
+		errno = epfd < 0 || epfd >= HIJACK_NFD ? EBADF : EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&kepmtx);
+	if ((ks = kepsets[epfd]) == NULL) {
+		if ((ks = kepsets[epfd] = calloc(1, sizeof(*ks))) == NULL) {
+			error = ENOMEM;
+			goto out;
+		}
+		__atomic_add_fetch(&nkepsets, 1, __ATOMIC_RELAXED);
+	}
+	for (i = 0; i < ks->n; i++)
+		if (ks->ke[i].fd == fd)
+			k = &ks->ke[i];
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		if (k != NULL) {
+			error = EEXIST;
+			break;
+		}
+		if (ks->n == ks->cap) {
+			nk = realloc(ks->ke, (ks->cap * 2 + 4) * sizeof(*nk));
+			if (nk == NULL) {
+				error = ENOMEM;
+				break;
+			}
+			ks->ke = nk;
+			ks->cap = ks->cap * 2 + 4;
+		}
+		k = &ks->ke[ks->n++];
+		k->fd = fd;
+		/* FALLTHROUGH */
+	case EPOLL_CTL_MOD:
+		if (k == NULL) {
+			error = ENOENT;
+			break;
+		}
+		k->events = ev->events;
+		k->data = ev->data;
+		k->off = false;
+		break;
+	case EPOLL_CTL_DEL:
+		if (k == NULL) {
+			error = ENOENT;
+			break;
+		}
+		*k = ks->ke[--ks->n];
+		break;
+	default:
+		error = EINVAL;
+	}
+out:
+	pthread_mutex_unlock(&kepmtx);
+	if (error != 0) {
+		errno = error;
+		return -1;
+	}
+	return 0;
+}
+
+/* Descriptor fd closed: out of every set; or the set epfd itself. */
+void
+hijack_epoll_forget(int fd)
+{
+	struct kepset *ks;
+	unsigned i;
+	int e;
+
+	if (__atomic_load_n(&nkepsets, __ATOMIC_RELAXED) == 0)
+		return;
+	pthread_mutex_lock(&kepmtx);
+	if (fd >= 0 && fd < HIJACK_NFD && (ks = kepsets[fd]) != NULL) {
+		kepsets[fd] = NULL;
+		free(ks->ke);
+		free(ks);
+		__atomic_sub_fetch(&nkepsets, 1, __ATOMIC_RELAXED);
+	}
+	for (e = 0; e < HIJACK_NFD; e++) {
+		if ((ks = kepsets[e]) == NULL)
+			continue;
+		for (i = 0; i < ks->n; i++)
+			if (ks->ke[i].fd == fd)
+				ks->ke[i--] = ks->ke[--ks->n];
+	}
+	pthread_mutex_unlock(&kepmtx);
+}
+
+int
+epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout)
+{
+	struct pollfd *fds;
+	struct kepset *ks;
+	unsigned i, n;
+	int got = 0, rv;
+
+	if (hijack_bypass() || epfd < 0 || epfd >= HIJACK_NFD ||
+	    kepsets[epfd] == NULL || max <= 0)
+		return HOST(epoll_wait)(epfd, evs, max, timeout);
+	pthread_mutex_lock(&kepmtx);
+	ks = kepsets[epfd];
+	n = ks->n;
+	if ((fds = calloc(n + 1, sizeof(*fds))) == NULL) {
+		pthread_mutex_unlock(&kepmtx);
+		return -1;
+	}
+	fds[0].fd = epfd;
+	fds[0].events = POLLIN;
+	for (i = 0; i < n; i++) {
+		fds[i + 1].fd = ks->ke[i].off ? -1 : ks->ke[i].fd;
+		fds[i + 1].events = (short)(ks->ke[i].events &
+		    (EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP));
+	}
+	pthread_mutex_unlock(&kepmtx);
+
+	rv = poll(fds, n + 1, timeout);
+	if (rv > 0 && (fds[0].revents & POLLIN))
+		got = HOST(epoll_wait)(epfd, evs, max, 0);
+	if (rv > 0 && got >= 0) {
+		pthread_mutex_lock(&kepmtx);
+		/* The set may have changed meanwhile: match by descriptor. */
+		for (i = 0; i < n && got < max; i++) {
+			struct kep *k = NULL;
+
+			if (fds[i + 1].fd < 0 || fds[i + 1].revents == 0)
+				continue;
+			for (unsigned j = 0; j < ks->n; j++)
+				if (ks->ke[j].fd == fds[i + 1].fd)
+					k = &ks->ke[j];
+			if (k == NULL || k->off)
+				continue;
+			evs[got].events = (uint32_t)fds[i + 1].revents &
+			    (EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP |
+			    EPOLLERR | EPOLLHUP);
+			evs[got++].data = k->data;
+			if (k->events & EPOLLONESHOT)
+				k->off = true;
+		}
+		pthread_mutex_unlock(&kepmtx);
+	}
+	free(fds);
+	return rv < 0 ? -1 : got;
+}
+
+int
+epoll_pwait(int epfd, struct epoll_event *evs, int max, int timeout,
+    const sigset_t *mask)
+{
+	sigset_t old;
+	int rv, error;
+
+	if (mask != NULL)
+		pthread_sigmask(SIG_SETMASK, mask, &old);
+	rv = epoll_wait(epfd, evs, max, timeout);
 	error = errno;
 	if (mask != NULL)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);

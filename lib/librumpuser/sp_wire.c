@@ -118,14 +118,14 @@ sp_rbuf_free(struct sp_rbuf *rb)
 int
 sp_send(int fd, int type, uint64_t tag, const struct iovec *iov, int n)
 {
-	struct iovec v[1 + 8];
+	struct iovec v[1 + SP_MAXIOV];
 	struct msghdr msg;
 	struct sp_hdr h;
 	size_t len;
 	ssize_t done;
 	int i, first;
 
-	if (n > 8)
+	if (n > SP_MAXIOV)
 		return EINVAL;
 	memset(&h, 0, sizeof(h));
 	h.sh_type = (uint16_t)type;

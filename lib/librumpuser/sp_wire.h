@@ -142,10 +142,11 @@ void	sp_rbuf_free(struct sp_rbuf *);
 
 /*
  * Send one message: a header of type, tag and the length of the n
- * pieces that follow it, then the pieces.  Returns 0 or a host errno
+ * pieces (at most SP_MAXIOV) that follow it, then the pieces.  Returns 0 or a host errno
  * (EPIPE when the peer is gone; no SIGPIPE).  Callers serialise sends
  * on one connection themselves.
  */
+#define SP_MAXIOV	16
 struct iovec;
 int	sp_send(int fd, int type, uint64_t tag, const struct iovec *iov,
 	    int n);

@@ -135,7 +135,7 @@ net_head() {
 net_body() {
 	command -v nc >/dev/null 2>&1 || atf_skip "nc not installed"
 	command -v curl >/dev/null 2>&1 || atf_skip "curl not installed"
-	server -l rumpnet_netinet
+	server -l rumpnet_netinet -l rumpnet_local
 
 	# nc to nc, over the kernel's loopback.
 	./h nc -l 127.0.0.1 8080 > got &
@@ -152,6 +152,8 @@ net_body() {
 	atf_check -o inline:'rump!\n' ./h curl -sS http://127.0.0.1:8081/page
 	wait
 	atf_check -o match:'^GET /page HTTP' cat request
+	# Waiting on kernel and host descriptors at once.
+	atf_check ./h "$(atf_get_srcdir)/h_hijack_poll"
 	# The host's own network is not the kernel's.
 	atf_check -s not-exit:0 -e ignore curl -sS --max-time 2 \
 	    http://127.0.0.1:8081/page

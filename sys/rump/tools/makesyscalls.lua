@@ -11,6 +11,8 @@
 --   sys/rump/librump/rumpkern/rump_syscalls.c  host-side stubs: translate
 --                              arguments to the kernel ABI, enter the
 --                              kernel, translate the result and errno back
+--   lib/librumpclient/rumpclient_calls.c  what each call reads from the
+--                              caller's memory (remote calls send it along)
 -- A file is rewritten only when its contents change.
 
 -- The shared helpers live beside this script.
@@ -767,3 +769,75 @@ for _, c in ipairs(calls) do
 	end
 end
 emit(objtop .. "/sys/rump/librump/rumpkern/rump_syscalls.c", table.concat(t))
+
+-- lib/librumpclient/rumpclient_calls.c: for each call, the arguments
+-- (in the kernel's ABI, as the stubs pass them) that name memory the
+-- kernel will read, so that librumpclient sends it along with the call
+-- instead of waiting for the server to ask.  A string (the path), a
+-- buffer whose length is in another slot (write's buf and nbyte, a
+-- socket address and its length, an option value and its size), or a
+-- structure of a fixed size.
+local function inputs(c)
+	local ins = {}
+	local function slot(name)
+		for i, a in ipairs(c.args) do
+			if a.name == name then
+				return i - 1
+			end
+		end
+		die(c.lineno, "no argument " .. name)
+	end
+	for i, a in ipairs(c.args) do
+		local nxt = c.args[i + 1]
+		if a.ty == "const char *" and not a.conv then
+			ins[#ins + 1] = { slot = i - 1, kind = "RC_IN_STR" }
+		elseif a.ty == "const void *" and not a.conv and nxt and
+		    nxt.ty == "size_t" then
+			ins[#ins + 1] = { slot = i - 1, kind = "RC_IN_BUF",
+			    len = i }
+		elseif a.conv == "sockaddr" then
+			ins[#ins + 1] = { slot = i - 1, kind = "RC_IN_BUF",
+			    len = slot("addrlen") }
+		elseif a.conv == "sockopt_in" then
+			ins[#ins + 1] = { slot = i - 1, kind = "RC_IN_BUF",
+			    len = slot("valsize") }
+		elseif a.ty == "const struct timespec *" and not a.conv then
+			ins[#ins + 1] = { slot = i - 1, kind = "RC_IN_FIXED",
+			    size = "sizeof(struct kabi_timespec)" }
+		elseif a.conv == "timespec2" then
+			ins[#ins + 1] = { slot = i - 1, kind = "RC_IN_FIXED",
+			    size = "2 * sizeof(struct kabi_timespec)" }
+		elseif a.ty == "const struct timeval *" then
+			ins[#ins + 1] = { slot = i - 1, kind = "RC_IN_FIXED",
+			    size = "sizeof(struct kabi_timeval)" }
+		end
+	end
+	return ins
+end
+
+t = { banner,
+    "/*\n * What each system call reads from the caller's memory, for\n",
+    " * librumpclient (rumpclient.c) to send along with the call.\n */\n\n",
+    "#include <stddef.h>\n#include <stdint.h>\n\n",
+    "#include \"kabi.h\"\n#include \"rumpclient_calls.h\"\n\n",
+    string.format("const struct rc_callin rc_callin[%d] = {\n", maxnum + 1) }
+for _, c in ipairs(calls) do
+	if c.class == "STD" then
+		local ins = inputs(c)
+		if #ins > 0 then
+			if #ins > 3 then
+				die(c.lineno, "more than 3 inputs: teach rc_callin")
+			end
+			local parts = {}
+			for _, x in ipairs(ins) do
+				parts[#parts + 1] = string.format(
+				    "{ %d, %s, %d, %s }", x.slot, x.kind,
+				    x.len or -1, x.size or "0")
+			end
+			t[#t + 1] = string.format("\t[%d] = { %d, { %s } },\t/* %s */\n",
+			    c.num, #ins, table.concat(parts, ", "), c.name)
+		end
+	end
+end
+t[#t + 1] = string.format("};\nconst unsigned rc_ncallin = %d;\n", maxnum + 1)
+emit(objtop .. "/lib/librumpclient/rumpclient_calls.c", table.concat(t))
