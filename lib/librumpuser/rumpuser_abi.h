@@ -197,7 +197,7 @@ struct rumpuser_abi_ioctl {
 	void		*karg;
 	void		*kheap;		/* SIOCGIFCONF's records */
 	size_t		kheaplen;
-	uint64_t	kbuf[16];	/* the kernel's argument */
+	uint64_t	kbuf[36];	/* the kernel's argument */
 };
 int	rumpuser_abi_ioctl_tokern(unsigned long hcmd, void *harg,
 	    struct rumpuser_abi_ioctl *io);

@@ -38,6 +38,7 @@ enum ioctlarg {
 	IA_ADDR_OUT,
 	IA_HWADDR_OUT,		/* ... a link address */
 	IA_IFALIAS,		/* struct rump_ifaliasreq */
+	IA_LINK,		/* struct rump_ifreq_link */
 	IA_IFCONF,		/* struct ifconf */
 	IA_RTENTRY,		/* struct rtentry */
 };
@@ -69,6 +70,7 @@ static const struct ioctlcmd {
 	{ RUMP_SIOCDIFADDR,	KABI_SIOCDIFADDR,	IA_ADDR_IN },
 	{ RUMP_SIOCIFCREATE,	KABI_SIOCIFCREATE,	IA_NAME },
 	{ RUMP_SIOCIFDESTROY,	KABI_SIOCIFDESTROY,	IA_NAME },
+	{ RUMP_SIOCIFCREATELINK, KABI_SIOCIFCREATELINK,	IA_LINK },
 };
 
 #define IFCONF_MAX	1024	/* records in one SIOCGIFCONF */
@@ -81,6 +83,10 @@ _Static_assert(sizeof(struct kabi_rtreq) <= sizeof(((struct
     rumpuser_abi_ioctl *)0)->kbuf), "kbuf holds an rtreq");
 _Static_assert(sizeof(struct kabi_ifconf) <= sizeof(((struct
     rumpuser_abi_ioctl *)0)->kbuf), "kbuf holds an ifconf");
+_Static_assert(sizeof(struct kabi_ifreq_link) <= sizeof(((struct
+    rumpuser_abi_ioctl *)0)->kbuf), "kbuf holds an ifreq_link");
+_Static_assert(sizeof(struct kabi_ifreq_link) ==
+    sizeof(struct rump_ifreq_link), "ifreq_link is as long on both sides");
 _Static_assert(sizeof(((struct kabi_ifreq *)0)->ifr_xname) == IFNAMSIZ,
     "interface names are as long on both sides");
 
@@ -287,6 +293,18 @@ rumpuser_abi_ioctl_tokern(unsigned long hcmd, void *harg,
 		    (void *)io->kbuf);
 	case IA_IFCONF:
 		return ifconf_tokern(harg, io);
+	case IA_LINK: {
+		const struct rump_ifreq_link *hl = harg;
+		struct kabi_ifreq_link *kl = (void *)io->kbuf;
+
+		if ((error = name_tokern(hl->ifrl_name, kl->ifrl_name)) != 0)
+			return error;
+		if (strnlen(hl->ifrl_link, sizeof(hl->ifrl_link)) ==
+		    sizeof(hl->ifrl_link))
+			return KABI_EINVAL;
+		memcpy(kl->ifrl_link, hl->ifrl_link, sizeof(kl->ifrl_link));
+		return 0;
+	}
 	default:
 		break;
 	}

@@ -22,7 +22,7 @@ struct proc proc0;
 struct proc *initproc;
 kmutex_t proc_lock;
 
-static LIST_HEAD(, proc) allproc = LIST_HEAD_INITIALIZER(allproc);
+struct proclist allproc = LIST_HEAD_INITIALIZER(allproc);
 static pid_t nextpid = 1;
 
 #define MAXPROCHOOKS	4

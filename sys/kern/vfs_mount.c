@@ -13,6 +13,7 @@
 #include <sys/dirent.h>
 #include <sys/errno.h>
 #include <sys/kauth.h>
+#include <sys/kinfo.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mount.h>
@@ -20,6 +21,8 @@
 #include <sys/namei.h>
 #include <sys/proc.h>
 #include <sys/queue.h>
+#include <sys/statvfs.h>
+#include <sys/sysctl.h>
 #include <sys/systm.h>
 #include <sys/vnode.h>
 
@@ -31,13 +34,64 @@ static kmutex_t vfs_mountlock;
 static LIST_HEAD(, vfsops) vfs_list = LIST_HEAD_INITIALIZER(vfs_list);
 static uint64_t nextfsid = 1;
 
+static struct sysctl_node vfs_mounts_node;
+
 void
 vfs_mount_init(void)
 {
 
 	mutex_init(&mountlist_lock, MUTEX_DEFAULT, IPL_NONE);
 	mutex_init(&vfs_mountlock, MUTEX_DEFAULT, IPL_NONE);
+	if (sysctl_add(&vfs_mounts_node) != 0)
+		panic("vfs: vfs.mounts twice");
 }
+
+/*
+ * vfs.mounts: a struct kinfo_mount per mounted file system, with its
+ * space as VFS_STATVFS() says (under vfs_mountlock, as sync is).
+ */
+static int
+sysctl_mounts(const struct sysctl_node *sn, struct sysctl_req *req)
+{
+	struct kinfo_mount *km = NULL;
+	struct statvfs *sv;
+	struct mount *mp;
+	size_t n = 0, i = 0;
+	int error;
+
+	sv = kmem_alloc(sizeof(*sv), KM_SLEEP);
+	mutex_enter(&vfs_mountlock);
+	TAILQ_FOREACH(mp, &mountlist, mnt_list)
+		n++;
+	if (n > 0)
+		km = kmem_zalloc(n * sizeof(*km), KM_SLEEP);
+	TAILQ_FOREACH(mp, &mountlist, mnt_list) {
+		strlcpy(km[i].km_fstype, mp->mnt_stat.f_fstypename,
+		    sizeof(km[i].km_fstype));
+		strlcpy(km[i].km_on, mp->mnt_stat.f_mntonname,
+		    sizeof(km[i].km_on));
+		strlcpy(km[i].km_from, mp->mnt_stat.f_mntfromname,
+		    sizeof(km[i].km_from));
+		km[i].km_flags = (uint64_t)mp->mnt_flag;
+		if (vfs_statvfs_fill(mp, sv) == 0) {
+			km[i].km_bsize = sv->f_frsize;
+			km[i].km_blocks = sv->f_blocks;
+			km[i].km_bfree = sv->f_bfree;
+			km[i].km_files = sv->f_files;
+			km[i].km_ffree = sv->f_ffree;
+		}
+		i++;
+	}
+	mutex_exit(&vfs_mountlock);
+	kmem_free(sv, sizeof(*sv));
+	error = sysctl_out(req, km, n * sizeof(*km));
+	if (km != NULL)
+		kmem_free(km, n * sizeof(*km));
+	return error;
+}
+
+static struct sysctl_node vfs_mounts_node =
+    SYSCTL_NODE("vfs.mounts", CTLTYPE_STRUCT, 0, sysctl_mounts, NULL);
 
 int
 vfs_attach(struct vfsops *vfs)

@@ -530,8 +530,9 @@ if_clone_lookup(const char *name, int *unitp)
 	return NULL;
 }
 
-int
-if_clone_create(const char *name)
+/* Create interface name, on a host link when link is not NULL. */
+static int
+if_clone_make(const char *name, const char *link)
 {
 	struct if_clone *ifc;
 	int unit;
@@ -547,7 +548,25 @@ if_clone_create(const char *name)
 	mutex_exit(&softnet_lock);
 	if (ifc == NULL)
 		return EINVAL;
-	return (*ifc->ifc_create)(ifc, unit);
+	if (link == NULL)
+		return (*ifc->ifc_create)(ifc, unit);
+	if (ifc->ifc_create_link == NULL)
+		return EOPNOTSUPP;
+	return (*ifc->ifc_create_link)(ifc, unit, link);
+}
+
+int
+if_clone_create(const char *name)
+{
+
+	return if_clone_make(name, NULL);
+}
+
+int
+if_clone_create_link(const char *name, const char *link)
+{
+
+	return if_clone_make(name, link);
 }
 
 int
@@ -658,6 +677,17 @@ ifioctl(u_long cmd, void *data, struct lwp *l)
 		ifr->ifr_xname[IFNAMSIZ - 1] = '\0';
 		return cmd == SIOCIFCREATE ? if_clone_create(ifr->ifr_xname) :
 		    if_clone_destroy(ifr->ifr_xname);
+	case SIOCIFCREATELINK: {
+		struct ifreq_link *ifrl = data;
+
+		if (!kauth_cred_issuser(l->l_cred))
+			return EPERM;
+		ifrl->ifrl_name[sizeof(ifrl->ifrl_name) - 1] = '\0';
+		if (strnlen(ifrl->ifrl_link, sizeof(ifrl->ifrl_link)) ==
+		    sizeof(ifrl->ifrl_link) || ifrl->ifrl_link[0] == '\0')
+			return EINVAL;
+		return if_clone_create_link(ifrl->ifrl_name, ifrl->ifrl_link);
+	}
 	case SIOCGIFCONF:
 		return ifconf(data);
 	}

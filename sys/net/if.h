@@ -159,6 +159,17 @@ struct ifconf {		/* kabi */
 
 /* SIOCIFCREATE and SIOCIFDESTROY take an ifreq with the name. */
 
+/*
+ * SIOCIFCREATELINK: create the interface ifrl_name of a driver whose
+ * wire is a host object, on the one ifrl_link names (a shmif bus file,
+ * a tap device, slirp options).
+ */
+#define IFLINKSIZ	256
+struct ifreq_link {	/* kabi */
+	char		ifrl_name[16];
+	char		ifrl_link[256];
+};
+
 extern TAILQ_HEAD(ifnethead, ifnet) ifnet_list;
 
 /*
@@ -221,10 +232,14 @@ struct if_clone {
 	const char	*ifc_name;
 	int		(*ifc_create)(struct if_clone *, int unit);
 	int		(*ifc_destroy)(struct ifnet *);
+	/* Create on a host link (SIOCIFCREATELINK); NULL: EOPNOTSUPP. */
+	int		(*ifc_create_link)(struct if_clone *, int unit,
+			    const char *link);
 };
 void	if_clone_attach(struct if_clone *);
 void	if_clone_detach(struct if_clone *);
 int	if_clone_create(const char *name);
+int	if_clone_create_link(const char *name, const char *link);
 int	if_clone_destroy(const char *name);
 
 /*
@@ -242,5 +257,8 @@ extern void (*if_tap_hook)(struct ifnet *, struct mbuf *, int dir);
 /* Boot and shutdown of the interface layer (librumpnet_net). */
 void	ifinit(void);
 void	iffini(void);
+/* net.interfaces, net.ifaddrs, net.route (net_sysctl.c). */
+void	net_sysctl_init(void);
+void	net_sysctl_fini(void);
 
 #endif /* !_NET_IF_H_ */

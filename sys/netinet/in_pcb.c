@@ -48,6 +48,8 @@ chash(const struct inpcbtable *t, struct in_addr faddr, in_port_t fport,
 	return (h ^ (h >> 16)) & t->it_mask;
 }
 
+struct inpcbtables in_pcbtables = LIST_HEAD_INITIALIZER(in_pcbtables);
+
 void
 in_pcbinit(struct inpcbtable *t, int nhash)
 {
@@ -63,6 +65,9 @@ in_pcbinit(struct inpcbtable *t, int nhash)
 	}
 	t->it_mask = (u_long)nhash - 1;
 	cprng_bytes(&t->it_lastport, sizeof(t->it_lastport));
+	mutex_enter(&softnet_lock);
+	LIST_INSERT_HEAD(&in_pcbtables, t, it_tables);
+	mutex_exit(&softnet_lock);
 }
 
 void
@@ -70,6 +75,9 @@ in_pcbfini(struct inpcbtable *t)
 {
 
 	KASSERT(LIST_EMPTY(&t->it_all));
+	mutex_enter(&softnet_lock);
+	LIST_REMOVE(t, it_tables);
+	mutex_exit(&softnet_lock);
 	kmem_free(t->it_lhash, (t->it_mask + 1) * sizeof(*t->it_lhash));
 	kmem_free(t->it_chash, (t->it_mask + 1) * sizeof(*t->it_chash));
 }

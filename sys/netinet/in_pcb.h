@@ -39,6 +39,9 @@ struct inpcb {
 #define INP_BOUNDADDR	0x04		/* bind() named the local address */
 
 struct inpcbtable {
+	LIST_ENTRY(inpcbtable) it_tables;	/* in_pcbtables, softnet_lock */
+	/* The protocol's state of a pcb for net.inet.pcblist, or NULL. */
+	int		(*it_state)(struct inpcb *);
 	LIST_HEAD(, inpcb) it_all;
 	LIST_HEAD(inpcbhead, inpcb) *it_lhash;
 	struct inpcbhead *it_chash;
@@ -47,6 +50,9 @@ struct inpcbtable {
 };
 
 void	in_pcbinit(struct inpcbtable *, int nhash);
+/* Every table (for net.inet.pcblist), softnet_lock. */
+LIST_HEAD(inpcbtables, inpcbtable);
+extern struct inpcbtables in_pcbtables;
 void	in_pcbfini(struct inpcbtable *);
 int	in_pcballoc(struct socket *, struct inpcbtable *);
 /* Free the pcb and let its socket go (sofree). */

@@ -61,6 +61,9 @@ int	in_control(u_long, void *, struct ifnet *, struct lwp *);
 #define IP_ROUTETOIF		0x08	/* SO_DONTROUTE: on-link only */
 
 extern int ip_forwarding;		/* forward packets not for us */
+/* net.inet.* sysctl nodes (in_sysctl.c). */
+void	in_sysctl_init(void);
+void	in_sysctl_fini(void);
 extern int ip_defttl;
 void	ip_init(void);
 void	ip_fini(void);

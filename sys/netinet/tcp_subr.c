@@ -63,11 +63,21 @@ tcp_msstoticks(int ms)
 	return t > 0 ? t : 1;
 }
 
+/* A connection's TCPS_* state, for net.inet.pcblist. */
+static int
+tcp_pcbstate(struct inpcb *inp)
+{
+	struct tcpcb *tp = inp->inp_ppcb;
+
+	return tp != NULL ? tp->t_state : -1;
+}
+
 void
 tcp_init(void)
 {
 
 	cprng_bytes(tcp_isn_secret, sizeof(tcp_isn_secret));
+	tcbtable.it_state = tcp_pcbstate;
 	in_pcbinit(&tcbtable, 1024);
 	tcp_timer_init();
 	ip_protosw_register(&tcp_protosw);

@@ -54,6 +54,10 @@ void	proc_hook_establish(const struct prochook *);
 /* At shutdown: every process lets go of its files and directories. */
 void	proc_release_all(void);
 
+LIST_HEAD(proclist, proc);
+extern struct proclist allproc;		/* every process, proc_lock */
+#define proc_foreach(p)	LIST_FOREACH(p, &allproc, p_list)
+
 extern struct proc proc0;		/* the kernel's own threads */
 extern struct proc *initproc;		/* pid 1: adopts orphans */
 extern kmutex_t proc_lock;		/* the process tree and allproc */

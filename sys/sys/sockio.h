@@ -31,6 +31,7 @@ struct ifdatareq;
 #define SIOCGIFDATA	_IOWR('i', 133, struct ifdatareq)
 #define SIOCIFCREATE	_IOW('i', 122, struct ifreq)
 #define SIOCIFDESTROY	_IOW('i', 121, struct ifreq)
+#define SIOCIFCREATELINK _IOW('i', 123, struct ifreq_link)
 
 /* Routes: see <net/route.h>. */
 #define SIOCADDRT	_IOW('r', 10, struct rtreq)

@@ -134,6 +134,7 @@ local argtypes = {
 	["void *"] =			ptr(),
 	["const void *"] =		ptr(),
 	["int *"] =			ptr(),
+	["size_t *"] =			ptr(),
 	["gid_t *"] =			ptr(samelayout("gid_t", "kabi_gid_t")),
 	["const gid_t *"] =		ptr(samelayout("gid_t", "kabi_gid_t")),
 	["const struct iovec *"] =	ptr(samelayout("struct iovec",

@@ -41,6 +41,10 @@ local pubdesc = {
 	    "pass them as they are.  Constants are named RUMP_<kernel name>\n" ..
 	    "(RUMP_MNT_RDONLY, RUMP_TMPFS_ARGS_VERSION); structures keep their\n" ..
 	    "kernel names (struct tmpfs_args).",
+	["rump_sysctl.h"] = "The records of rump_sys_sysctl()'s structure nodes\n" ..
+	    "(vfs.mounts, net.interfaces, net.route, ...), in the kernel's ABI:\n" ..
+	    "an array of one of these per node.  Addresses are bytes in\n" ..
+	    "network order.",
 }
 
 local function usage()

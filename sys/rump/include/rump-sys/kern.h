@@ -92,6 +92,7 @@ int	rump_sp_copyout(const void *, void *, size_t);
 
 /* Memory (memalloc.c). */
 void	rump_memalloc_init(uint64_t limit);
+void	rump_memalloc_sysctl(void);	/* vm.meminuse, vm.memlimit */
 
 /* Shutdown (rump.c): the state, and the RB_* flags of the shutdown. */
 extern int rump_state;

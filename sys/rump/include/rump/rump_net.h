@@ -27,7 +27,8 @@
  * below: RUMP_SIOCAIFADDR adds an address with its mask (any number per
  * interface), RUMP_SIOCDIFADDR deletes the one in ifr_addr, and
  * RUMP_SIOCIFCREATE and RUMP_SIOCIFDESTROY create and destroy the
- * interface ifr_name of a cloning kind.
+ * interface ifr_name of a cloning kind, and RUMP_SIOCIFCREATELINK
+ * creates one on a host link.
  */
 #ifndef _RUMP_RUMP_NET_H_
 #define _RUMP_RUMP_NET_H_
@@ -49,6 +50,18 @@ struct rump_ifaliasreq {
 #define RUMP_SIOCDIFADDR	_IOW('R', 0x41, struct ifreq)
 #define RUMP_SIOCIFCREATE	_IOW('R', 0x42, struct ifreq)
 #define RUMP_SIOCIFDESTROY	_IOW('R', 0x43, struct ifreq)
+
+/*
+ * RUMP_SIOCIFCREATELINK: create interface ifrl_name ("shmif0") of a
+ * driver whose wire is a host object, on the one ifrl_link names (for
+ * shmif the bus file, for virtif the tap device, for slirpif its
+ * options), as rump_pub_<driver>_create() does.
+ */
+struct rump_ifreq_link {
+	char			ifrl_name[IFNAMSIZ];
+	char			ifrl_link[256];
+};
+#define RUMP_SIOCIFCREATELINK	_IOW('R', 0x44, struct rump_ifreq_link)
 
 #ifdef __cplusplus
 extern "C" {

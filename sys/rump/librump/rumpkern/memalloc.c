@@ -9,6 +9,7 @@
 #include <sys/param.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
+#include <sys/sysctl.h>
 #include <sys/systm.h>
 
 #include <rump/rumpuser.h>
@@ -99,4 +100,35 @@ kmem_page_free(void *p, size_t size)
 		rumpuser_mutex_exit(mem_mtx);
 	} else
 		__atomic_sub_fetch(&mem_inuse, size, __ATOMIC_RELAXED);
+}
+
+/* vm.meminuse: bytes the kernel has from the host; vm.memlimit: 0 none. */
+static int
+sysctl_meminuse(const struct sysctl_node *sn, struct sysctl_req *req)
+{
+	int64_t v = (int64_t)__atomic_load_n(&mem_inuse, __ATOMIC_RELAXED);
+
+	return sysctl_out(req, &v, sizeof(v));
+}
+
+static int
+sysctl_memlimit(const struct sysctl_node *sn, struct sysctl_req *req)
+{
+	int64_t v = (int64_t)mem_limit;
+
+	return sysctl_out(req, &v, sizeof(v));
+}
+
+static struct sysctl_node mem_nodes[] = {
+	SYSCTL_NODE("vm.meminuse", CTLTYPE_INT, 0, sysctl_meminuse, NULL),
+	SYSCTL_NODE("vm.memlimit", CTLTYPE_INT, 0, sysctl_memlimit, NULL),
+};
+
+void
+rump_memalloc_sysctl(void)
+{
+	u_int i;
+
+	for (i = 0; i < __arraycount(mem_nodes); i++)
+		(void)sysctl_add(&mem_nodes[i]);
 }

@@ -18,6 +18,7 @@
 #include <sys/reboot.h>
 #include <sys/select.h>
 #include <sys/sysent.h>
+#include <sys/sysctl.h>
 #include <sys/systm.h>
 #include <sys/time.h>
 
@@ -134,6 +135,8 @@ rump_boot(void)
 	bio_init();
 	kauth_init();
 	proc_init();
+	sysctl_init();
+	rump_memalloc_sysctl();
 	callout_startup();
 	kmem_reclaim_start();
 	select_init();

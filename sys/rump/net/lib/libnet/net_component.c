@@ -38,6 +38,7 @@ net_init(void)
 
 	ifinit();
 	rt_init();
+	net_sysctl_init();
 	loopattach();
 	rump_pcap_init();
 	socket_ifioctl_hook = rump_net_ifioctl;
@@ -49,6 +50,7 @@ net_fini(void)
 
 	socket_ifioctl_hook = NULL;
 	loopdetach();
+	net_sysctl_fini();
 	iffini();
 	rump_pcap_fini();
 }

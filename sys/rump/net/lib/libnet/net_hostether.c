@@ -307,9 +307,12 @@ he_detach(struct ifnet *ifp)
 
 #define HE_UNIT_TAKEN	((struct ifnet *)-1)	/* being made */
 
-/* A new unit of drv, on the host object that arg names. */
-int
-rump_hostether_create(struct rump_hostether_driver *drv, const char *arg,
+/*
+ * A new unit of drv, on the host object that arg names: unit want, or
+ * the first free one when want is -1.
+ */
+static int
+he_create(struct rump_hostether_driver *drv, const char *arg, int want,
     int *unitp)
 {
 	struct ifnet *ifp = NULL;
@@ -318,9 +321,21 @@ rump_hostether_create(struct rump_hostether_driver *drv, const char *arg,
 	int unit, error;
 
 	mutex_enter(&drv->hd_lock);
-	for (unit = 0; unit < HOSTETHER_MAXUNITS &&
-	    drv->hd_units[unit] != NULL; unit++)
-		continue;
+	if (want >= 0) {
+		if (want >= HOSTETHER_MAXUNITS) {
+			mutex_exit(&drv->hd_lock);
+			return ENXIO;
+		}
+		if (drv->hd_units[want] != NULL) {
+			mutex_exit(&drv->hd_lock);
+			return EEXIST;
+		}
+		unit = want;
+	} else {
+		for (unit = 0; unit < HOSTETHER_MAXUNITS &&
+		    drv->hd_units[unit] != NULL; unit++)
+			continue;
+	}
 	if (unit == HOSTETHER_MAXUNITS) {
 		mutex_exit(&drv->hd_lock);
 		return ENOSPC;
@@ -399,12 +414,33 @@ rump_hostether_delay(struct rump_hostether_driver *drv, int unit,
 	return 0;
 }
 
-/* Creating "<driver>N" with SIOCIFCREATE: there is no host object. */
+int
+rump_hostether_create(struct rump_hostether_driver *drv, const char *arg,
+    int *unitp)
+{
+
+	return he_create(drv, arg, -1, unitp);
+}
+
+/*
+ * Creating "<driver>N" with SIOCIFCREATE: there is no host object; with
+ * SIOCIFCREATELINK, on the one link names.
+ */
 static int
 he_clone_create(struct if_clone *ifc, int unit)
 {
 
 	return EOPNOTSUPP;
+}
+
+static int
+he_clone_create_link(struct if_clone *ifc, int unit, const char *link)
+{
+	struct rump_hostether_driver *drv = container_of(ifc,
+	    struct rump_hostether_driver, hd_cloner);
+	int got;
+
+	return he_create(drv, link, unit, &got);
 }
 
 /* Destroying "<driver>N" (SIOCIFDESTROY). */
@@ -441,6 +477,7 @@ rump_hostether_init(struct rump_hostether_driver *drv)
 	drv->hd_cloner.ifc_name = drv->hd_name;
 	drv->hd_cloner.ifc_create = he_clone_create;
 	drv->hd_cloner.ifc_destroy = he_clone_destroy;
+	drv->hd_cloner.ifc_create_link = he_clone_create_link;
 	if_clone_attach(&drv->hd_cloner);
 }
 

@@ -59,6 +59,7 @@ netinet_init(void)
 	tcp_init();
 	rip_init();
 	in_init();
+	in_sysctl_init();
 	domain_attach(&inetdomain);
 }
 
@@ -67,6 +68,7 @@ netinet_fini(void)
 {
 
 	domain_detach(&inetdomain);
+	in_sysctl_fini();
 	in_fini();
 	rip_fini();
 	tcp_fini();
