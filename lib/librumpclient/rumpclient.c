@@ -17,6 +17,8 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -382,7 +384,7 @@ rc_connect(int kind, const struct sp_cookie *cookie)
 {
 	struct sockaddr_storage ss;
 	const char *url;
-	char why[160];
+	char why[160], cwd[4096], abs[4200];
 	socklen_t salen;
 	int domain, fd, error;
 
@@ -390,6 +392,15 @@ rc_connect(int kind, const struct sp_cookie *cookie)
 		fprintf(stderr, "rumpclient: RUMP_SERVER is not set\n");
 		return EINVAL;
 	}
+	/*
+	 * A relative socket path is made absolute once, in the environment
+	 * too: children connect from wherever they have gone meanwhile.
+	 */
+	if (strncmp(url, "unix://", 7) == 0 && url[7] != '/' &&
+	    getcwd(cwd, sizeof(cwd)) != NULL &&
+	    snprintf(abs, sizeof(abs), "unix://%s/%s", cwd, url + 7) <
+	    (int)sizeof(abs) && setenv("RUMP_SERVER", abs, 1) == 0)
+		url = getenv("RUMP_SERVER");
 	if ((error = sp_parseurl(url, &ss, &salen, &domain, why,
 	    sizeof(why))) != 0) {
 		fprintf(stderr, "rumpclient: %s\n", why);
@@ -404,6 +415,9 @@ rc_connect(int kind, const struct sp_cookie *cookie)
 			return error;
 		}
 	}
+	if (domain == AF_INET)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 },
+		    sizeof(int));
 	fd = rc_highfd(fd);
 	pthread_mutex_lock(&rc.mtx);
 	if (rc.fd != -1)

@@ -22,6 +22,7 @@
 #include <sys/statvfs.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
+#include <linux/close_range.h>
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -106,7 +107,10 @@ hijack_fdalloc(int kfd, int min, int exact, bool cloexec)
 	int fd, error, okfd;
 
 	pthread_mutex_lock(&fdmtx);
-	if (exact >= 0) {
+	if (exact >= HIJACK_NFD) {
+		fd = -1;
+		errno = EMFILE;
+	} else if (exact >= 0) {
 		fd = HOST(dup3)(placeholder_src, exact, cloexec ? O_CLOEXEC : 0);
 		/* What was there is gone: a kernel descriptor too. */
 		if (fd >= 0 && (okfd = fdmap[fd] - 1) >= 0)
@@ -138,6 +142,17 @@ hijack_fdfree(int fd)
 	pthread_mutex_lock(&fdmtx);
 	fdmap[fd] = 0;
 	pthread_mutex_unlock(&fdmtx);
+}
+
+/*
+ * Our own descriptors (the connection, the placeholders' source): a
+ * program that closes or overwrites them does not get to.
+ */
+static bool
+reserved(int fd)
+{
+
+	return fd == placeholder_src || fd == rumpclient_fd();
 }
 
 /* A new kernel descriptor (or -1 from the kernel) gets a host number. */
@@ -277,6 +292,9 @@ inherit_state(void)
 	}
 	unsetenv(FDMAP_ENV);
 	unsetenv(CWD_ENV);
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fdmap[fd] != 0)
+			hijack_stdstream(fd);
 }
 
 static void __attribute__((__constructor__))
@@ -340,11 +358,18 @@ exec_vars(char *fdvar, size_t fdlen, char *cwdvar, size_t cwdlen)
 	int fd, n = 0;
 
 	off = (size_t)snprintf(fdvar, fdlen, "%s=", FDMAP_ENV);
-	for (fd = 0; fd < HIJACK_NFD && off < fdlen; fd++) {
+	for (fd = 0; fd < HIJACK_NFD; fd++) {
+		char ent[32];
+		size_t elen;
+
 		if (fdmap[fd] == 0 || (HOST(fcntl)(fd, F_GETFD) & FD_CLOEXEC))
 			continue;
-		off += (size_t)snprintf(fdvar + off, fdlen - off, "%d:%d;",
-		    fd, fdmap[fd] - 1);
+		elen = (size_t)snprintf(ent, sizeof(ent), "%d:%d;", fd,
+		    fdmap[fd] - 1);
+		if (off + elen >= fdlen)
+			break;		/* whole entries only */
+		memcpy(fdvar + off, ent, elen + 1);
+		off += elen;
 	}
 	n++;
 	if (cwd_rump) {
@@ -660,8 +685,8 @@ close(int fd)
 	int kfd, rv;
 
 	if (hijack_bypass() || (kfd = hijack_kfd(fd)) < 0) {
-		/* The connection stays (programs close all they have). */
-		if (!hijack_bypass() && fd == rumpclient_fd())
+		/* Ours stay (programs close all they have). */
+		if (!hijack_bypass() && reserved(fd))
 			return 0;
 		if (!hijack_bypass())
 			hijack_epoll_forget(fd);
@@ -672,6 +697,49 @@ close(int fd)
 	hijack_fdfree(fd);
 	HOST(close)(fd);
 	return rv;
+}
+
+/*
+ * close_range(), closefrom(): the kernel's descriptors in the range
+ * close in the kernel, ours stay, the rest close on the host.
+ */
+int
+close_range(unsigned int first, unsigned int last, int flags)
+{
+	static int (*host)(unsigned int, unsigned int, int);
+	unsigned int fd, from;
+
+	if (host == NULL)
+		host = hijack_hostsym("close_range");
+	if (hijack_bypass())
+		return host(first, last, flags);
+	if (flags != 0 && flags != CLOSE_RANGE_CLOEXEC) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (from = fd = first; fd <= last && fd < HIJACK_NFD; fd++) {
+		if (!reserved((int)fd) && hijack_kfd((int)fd) < 0)
+			continue;
+		if (fd > from && host(from, fd - 1, flags) == -1)
+			return -1;
+		if (!reserved((int)fd)) {
+			if (flags == CLOSE_RANGE_CLOEXEC)
+				(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+			else
+				(void)close((int)fd);
+		}
+		from = fd + 1;
+	}
+	if (from <= last)
+		return host(from, last, flags);
+	return 0;
+}
+
+void
+closefrom(int lowfd)
+{
+
+	(void)close_range(lowfd < 0 ? 0 : (unsigned int)lowfd, ~0U, 0);
 }
 
 /*
@@ -693,6 +761,11 @@ dup3(int from, int to, int flags)
 {
 	int kfrom, kto, knew;
 
+	if (!hijack_bypass() && reserved(to)) {
+		errno = EBUSY;
+		return -1;
+	}
+
 	if (hijack_bypass() || ((kfrom = hijack_kfd(from)) < 0 &&
 	    hijack_kfd(to) < 0))
 		return HOST(dup3)(from, to, flags);
@@ -709,9 +782,14 @@ dup3(int from, int to, int flags)
 		hijack_fdfree(to);
 		return to;
 	}
-	if ((knew = RUMPCALL(rump_sys_dup(kfrom))) == -1)
+	if ((knew = RUMPCALL(rump_sys_fcntl(kfrom, (flags & O_CLOEXEC) ?
+	    F_DUPFD_CLOEXEC : F_DUPFD, 0))) == -1)
 		return -1;
-	return hijack_fdalloc(knew, 0, to, (flags & O_CLOEXEC) != 0);
+	if (hijack_fdalloc(knew, 0, to, (flags & O_CLOEXEC) != 0) == -1)
+		return -1;
+	if (to <= STDERR_FILENO)
+		hijack_stdstream(to);
+	return to;
 }
 
 int
@@ -740,7 +818,7 @@ fcntl(int fd, int cmd, ...)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if ((knew = RUMPCALL(rump_sys_dup(kfd))) == -1)
+		if ((knew = RUMPCALL(rump_sys_fcntl(kfd, cmd, 0))) == -1)
 			return -1;
 		return hijack_fdalloc(knew, (int)(intptr_t)arg, -1,
 		    cmd == F_DUPFD_CLOEXEC);
@@ -1010,16 +1088,7 @@ fstatfs(int fd, struct statfs *sf)
 	}
 	if (RUMPCALL(rump_sys_fstatvfs(kfd, &sv)) == -1)
 		return -1;
-	memset(sf, 0, sizeof(*sf));
-	sf->f_bsize = (long)sv.f_bsize;
-	sf->f_frsize = (long)sv.f_frsize;
-	sf->f_blocks = sv.f_blocks;
-	sf->f_bfree = sv.f_bfree;
-	sf->f_bavail = sv.f_bavail;
-	sf->f_files = sv.f_files;
-	sf->f_ffree = sv.f_ffree;
-	sf->f_namelen = (long)sv.f_namemax;
-	sf->f_flags = (long)sv.f_flag;
+	hijack_statfs(&sv, sf);
 	return 0;
 }
 

@@ -74,8 +74,20 @@ const char *hijack_kpath(const char *path);
 bool	hijack_katpath(int dirfd, const char *path, int *kdirfd,
 	    const char **kpath);
 
+/*
+ * Descriptor fd (0, 1 or 2) is the kernel's: stdin, stdout or stderr
+ * becomes a stream of ours on it, since the C library's own writes
+ * through calls we do not see (hijack_dir.c).
+ */
+void	hijack_stdstream(int fd);
+
 /* fd is closed: it leaves the epoll sets (hijack_poll.c). */
 void	hijack_epoll_forget(int fd);
+
+/* A struct statfs from the kernel's statvfs (hijack_path.c). */
+struct statvfs;
+struct statfs;
+void	hijack_statfs(const struct statvfs *, struct statfs *);
 
 /* Sockets of this domain (AF_*) go to the kernel (socket=). */
 bool	hijack_ksocket(int domain);

@@ -267,6 +267,25 @@ mode_flags(const char *mode)
 	return flags;
 }
 
+void
+hijack_stdstream(int fd)
+{
+	static bool done[3];
+	FILE **fp, *f;
+
+	if (fd < 0 || fd > 2 || done[fd])
+		return;
+	fp = fd == 0 ? &stdin : fd == 1 ? &stdout : &stderr;
+	if ((f = fopencookie((void *)(intptr_t)fd, fd == 0 ? "r" : "w",
+	    cookie_io)) == NULL)
+		return;
+	if (fd == 2)
+		setvbuf(f, NULL, _IONBF, 0);
+	fflush(*fp);
+	*fp = f;
+	done[fd] = true;
+}
+
 HOSTFN(fopen)
 HOSTFN(fdopen)
 

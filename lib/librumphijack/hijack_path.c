@@ -303,17 +303,24 @@ statfs(const char *path, struct statfs *sf)
 		return HOST(statfs)(path, sf);
 	if (RUMPCALL(rump_sys_statvfs(kp, &sv)) == -1)
 		return -1;
-	memset(sf, 0, sizeof(*sf));
-	sf->f_bsize = (long)sv.f_bsize;
-	sf->f_frsize = (long)sv.f_frsize;
-	sf->f_blocks = sv.f_blocks;
-	sf->f_bfree = sv.f_bfree;
-	sf->f_bavail = sv.f_bavail;
-	sf->f_files = sv.f_files;
-	sf->f_ffree = sv.f_ffree;
-	sf->f_namelen = (long)sv.f_namemax;
-	sf->f_flags = (long)sv.f_flag;
+	hijack_statfs(&sv, sf);
 	return 0;
+}
+
+void
+hijack_statfs(const struct statvfs *sv, struct statfs *sf)
+{
+
+	memset(sf, 0, sizeof(*sf));
+	sf->f_bsize = (long)sv->f_bsize;
+	sf->f_frsize = (long)sv->f_frsize;
+	sf->f_blocks = sv->f_blocks;
+	sf->f_bfree = sv->f_bfree;
+	sf->f_bavail = sv->f_bavail;
+	sf->f_files = sv->f_files;
+	sf->f_ffree = sv->f_ffree;
+	sf->f_namelen = (long)sv->f_namemax;
+	sf->f_flags = (long)sv->f_flag;
 }
 
 int

@@ -12,6 +12,7 @@
 #include <sys/select.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -156,8 +157,9 @@ ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts,
 			host = hijack_hostsym("ppoll");
 		return host(fds, n, ts, mask);
 	}
-	timeout = ts == NULL ? -1 : (int)(ts->tv_sec * 1000 +
-	    (ts->tv_nsec + 999999) / 1000000);
+	timeout = ts == NULL ? -1 : ts->tv_sec > INT_MAX / 1000 - 1 ?
+	    INT_MAX : (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) /
+	    1000000);
 	if (mask != NULL)
 		pthread_sigmask(SIG_SETMASK, mask, &old);
 	rv = poll(fds, n, timeout);
@@ -258,6 +260,7 @@ select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 	}
 	/* The time left is not written back. */
 	return select_poll(nfds, rd, wr, ex, tv == NULL ? -1 :
+	    tv->tv_sec > INT_MAX / 1000 - 1 ? INT_MAX :
 	    (int)(tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000));
 }
 
@@ -277,6 +280,7 @@ pselect(int nfds, fd_set *rd, fd_set *wr, fd_set *ex,
 	if (mask != NULL)
 		pthread_sigmask(SIG_SETMASK, mask, &old);
 	rv = select_poll(nfds, rd, wr, ex, ts == NULL ? -1 :
+	    ts->tv_sec > INT_MAX / 1000 - 1 ? INT_MAX :
 	    (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000));
 	error = errno;
 	if (mask != NULL)
@@ -418,11 +422,13 @@ epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout)
 	unsigned i, n;
 	int got = 0, rv;
 
-	if (hijack_bypass() || epfd < 0 || epfd >= HIJACK_NFD ||
-	    kepsets[epfd] == NULL || max <= 0)
+	if (hijack_bypass() || epfd < 0 || epfd >= HIJACK_NFD || max <= 0)
 		return HOST(epoll_wait)(epfd, evs, max, timeout);
 	pthread_mutex_lock(&kepmtx);
-	ks = kepsets[epfd];
+	if ((ks = kepsets[epfd]) == NULL) {
+		pthread_mutex_unlock(&kepmtx);
+		return HOST(epoll_wait)(epfd, evs, max, timeout);
+	}
 	n = ks->n;
 	if ((fds = calloc(n + 1, sizeof(*fds))) == NULL) {
 		pthread_mutex_unlock(&kepmtx);
@@ -442,7 +448,9 @@ epoll_wait(int epfd, struct epoll_event *evs, int max, int timeout)
 		got = HOST(epoll_wait)(epfd, evs, max, 0);
 	if (rv > 0 && got >= 0) {
 		pthread_mutex_lock(&kepmtx);
-		/* The set may have changed meanwhile: match by descriptor. */
+		/* The set may have changed, or gone: match by descriptor. */
+		if ((ks = kepsets[epfd]) == NULL)
+			n = 0;
 		for (i = 0; i < n && got < max; i++) {
 			struct kep *k = NULL;
 

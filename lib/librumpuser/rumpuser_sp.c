@@ -28,6 +28,9 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -47,7 +50,14 @@
 #define SP_MAXWORKERS	64	/* calls in flight per connection */
 #define SP_MAXIDLE	2	/* idle workers kept per connection */
 #define SP_HSTIMEOUT	5	/* seconds a new client has to say hello */
-#define SP_FORKTTL	60	/* seconds a prefork waits for its child */
+#define SP_FORKTTL	30	/* seconds a prefork waits for its child */
+#define SP_MAXFORKS	256	/* preforks waiting, at most */
+/*
+ * A client must take what the server sends, and answer a copy request,
+ * within this many seconds, or it is cut off: the kernel may hold locks
+ * other clients wait for meanwhile.
+ */
+#define SP_STALL	30
 
 struct sp_conn;
 
@@ -91,6 +101,7 @@ struct sp_conn {
 	bool		c_reading;
 	bool		c_dead;
 	unsigned	c_nworkers;	/* threads, counted from spawn */
+	unsigned	c_ncalls;	/* calls running */
 	unsigned	c_nidle;
 	SLIST_HEAD(, sp_worker) c_idle;
 	TAILQ_HEAD(, sp_worker) c_copies;
@@ -119,6 +130,7 @@ static LIST_HEAD(, sp_conn) sp_conns = LIST_HEAD_INITIALIZER(sp_conns);
 static unsigned sp_nconns;
 static LIST_HEAD(, sp_prefork) sp_preforks =
     LIST_HEAD_INITIALIZER(sp_preforks);
+static unsigned sp_npreforks;
 /*
  * Readers that poll before they sleep (sp_recv()), at most one per host
  * CPU but one: the clients need CPUs too.
@@ -163,6 +175,11 @@ sp_complain(struct sp_conn *c, const char *fmt, ...)
 	    c->c_comm[0] != '\0' ? c->c_comm : "?", msg);
 }
 
+/*
+ * Send a message to c.  A send that fails, or times out (SO_SNDTIMEO:
+ * the client does not read), may have left half a message behind: the
+ * connection is cut, and the reader sees it end.
+ */
 static int
 conn_send(struct sp_conn *c, int type, uint64_t tag, const struct iovec *iov,
     int n)
@@ -171,6 +188,8 @@ conn_send(struct sp_conn *c, int type, uint64_t tag, const struct iovec *iov,
 
 	pthread_mutex_lock(&c->c_sendmtx);
 	error = sp_send(c->c_fd, type, tag, iov, n);
+	if (error != 0)
+		(void)shutdown(c->c_fd, SHUT_RDWR);
 	pthread_mutex_unlock(&c->c_sendmtx);
 	return error;
 }
@@ -301,6 +320,7 @@ again:
 	LIST_FOREACH(pf, &sp_preforks, pf_link) {
 		if (now >= pf->pf_expires) {
 			LIST_REMOVE(pf, pf_link);
+			sp_npreforks--;
 			pthread_mutex_unlock(&sp_mtx);
 			spu->sp_proc_exit(pf->pf_main);
 			pthread_mutex_lock(&sp_mtx);
@@ -311,13 +331,32 @@ again:
 }
 
 static void
+prefork_unhold(void)
+{
+
+	pthread_mutex_lock(&sp_mtx);
+	sp_npreforks--;
+	pthread_mutex_unlock(&sp_mtx);
+}
+
+static void
 conn_prefork(struct sp_conn *c, uint64_t tag)
 {
 	struct sp_prefork *pf;
 	int error;
 
-	if ((pf = calloc(1, sizeof(*pf))) == NULL) {
-		send_result(c, SP_PREFORK_REPLY, tag, KERR(ENOMEM), 0, 0,
+	pthread_mutex_lock(&sp_mtx);
+	prefork_expire();
+	error = sp_npreforks >= SP_MAXFORKS ? KERR(EAGAIN) : 0;
+	if (error == 0)
+		sp_npreforks++;		/* held for the one made below */
+	pthread_mutex_unlock(&sp_mtx);
+	if (error == 0 && (pf = calloc(1, sizeof(*pf))) == NULL)
+		error = KERR(ENOMEM);
+	if (error != 0) {
+		if (error != KERR(EAGAIN))
+			prefork_unhold();
+		send_result(c, SP_PREFORK_REPLY, tag, error, 0, 0,
 		    &(struct sp_cookie){ { 0 } }, sizeof(struct sp_cookie));
 		return;
 	}
@@ -329,13 +368,13 @@ conn_prefork(struct sp_conn *c, uint64_t tag)
 	}
 	if (error != 0) {
 		free(pf);
+		prefork_unhold();
 		send_result(c, SP_PREFORK_REPLY, tag, error, 0, 0,
 		    &(struct sp_cookie){ { 0 } }, sizeof(struct sp_cookie));
 		return;
 	}
 	pf->pf_expires = time(NULL) + SP_FORKTTL;
 	pthread_mutex_lock(&sp_mtx);
-	prefork_expire();
 	LIST_INSERT_HEAD(&sp_preforks, pf, pf_link);
 	pthread_mutex_unlock(&sp_mtx);
 	send_result(c, SP_PREFORK_REPLY, tag, 0, pf->pf_pid, 0,
@@ -353,8 +392,10 @@ prefork_claim(struct sp_conn *c, const struct sp_cookie *cookie)
 	LIST_FOREACH(pf, &sp_preforks, pf_link)
 		if (memcmp(&pf->pf_cookie, cookie, sizeof(*cookie)) == 0)
 			break;
-	if (pf != NULL)
+	if (pf != NULL) {
 		LIST_REMOVE(pf, pf_link);
+		sp_npreforks--;
+	}
 	pthread_mutex_unlock(&sp_mtx);
 	if (pf == NULL)
 		return KERR(ESRCH);
@@ -514,10 +555,22 @@ copy_reply(struct sp_conn *c, uint64_t tag, const char *body, size_t len)
 	return 0;
 }
 
+/* After kernel work as the reader: 0 still the reader, 2 no longer. */
+static int
+reader_done(void)
+{
+
+	if (!rumpuser__sp_reading)
+		return 2;
+	rumpuser__sp_reading = false;
+	return 0;
+}
+
 /*
  * Read and act on one message as the reader (c_mtx not held).  Returns
  * 1 when it was a call, now in w for the caller to run; 0 when it was
- * dealt with; or a host errno when the connection must die.
+ * dealt with; 2 when it was dealt with and the reading was handed on
+ * meanwhile; or a host errno when the connection must die.
  */
 static int
 conn_read(struct sp_conn *c, struct sp_worker *w)
@@ -542,23 +595,43 @@ conn_read(struct sp_conn *c, struct sp_worker *w)
 	}
 	switch (h.sh_type) {
 	case SP_SYSCALL:
-		return (error = take_call(c, w, h.sh_tag, body, len)) != 0 ?
-		    error : 1;
+		if ((error = take_call(c, w, h.sh_tag, body, len)) != 0)
+			return error;
+		/*
+		 * One worker must stay free to read: at the cap a call is
+		 * refused (a client with so many calls blocked at once is
+		 * stuck or hostile).
+		 */
+		pthread_mutex_lock(&c->c_mtx);
+		if (c->c_ncalls >= SP_MAXWORKERS - 1) {
+			pthread_mutex_unlock(&c->c_mtx);
+			sp_complain(c, "%d calls at once: refused",
+			    SP_MAXWORKERS - 1);
+			send_result(c, SP_SYSCALL_REPLY, h.sh_tag, KERR(EAGAIN),
+			    0, 0, NULL, 0);
+			return 0;
+		}
+		c->c_ncalls++;
+		pthread_mutex_unlock(&c->c_mtx);
+		return 1;
 	case SP_COPYIN_REPLY:
 		return copy_reply(c, h.sh_tag, body, len);
 	case SP_PREFORK:
+		/* Kernel work that may block: hand the reading on if so. */
+		rumpuser__sp_reading = true;
 		conn_prefork(c, h.sh_tag);
-		return 0;
+		return reader_done();
 	case SP_HANDSHAKE:
 		memcpy(&hs, body, sizeof(hs));
 		if (len != sizeof(hs) || hs.hs_kind != SP_HS_EXEC)
 			break;
 		memcpy(c->c_comm, hs.hs_comm, sizeof(c->c_comm));
 		c->c_comm[sizeof(c->c_comm) - 1] = '\0';
+		rumpuser__sp_reading = true;
 		spu->sp_proc_exec(c->c_main, c->c_comm);
 		send_result(c, SP_HANDSHAKE_REPLY, h.sh_tag, 0, c->c_pid, 0,
 		    NULL, 0);
-		return 0;
+		return reader_done();
 	}
 	sp_complain(c, "unexpected message type %u", h.sh_type);
 	return EPROTO;
@@ -614,12 +687,15 @@ worker_main(void *arg)
 				rumpuser__sp_reading = true;
 				worker_call(w);
 				pthread_mutex_lock(&c->c_mtx);
+				c->c_ncalls--;
 				if (rumpuser__sp_reading) {
 					/* Never blocked: still the reader. */
 					rumpuser__sp_reading = false;
 					c->c_reading = false;
 				}
-			} else if (rv != 0)
+			} else if (rv == 2)
+				;	/* another worker reads now */
+			else if (rv != 0)
 				conn_die(c);
 			else
 				c->c_reading = false;
@@ -661,6 +737,7 @@ copy_request(struct sp_worker *w, uint64_t uaddr, void *dst, size_t len,
     bool str, size_t *gotp)
 {
 	struct sp_conn *c = w->w_conn;
+	struct timespec deadline;
 	struct sp_copyin ci;
 	struct iovec iov;
 	int error;
@@ -690,9 +767,18 @@ copy_request(struct sp_worker *w, uint64_t uaddr, void *dst, size_t len,
 	iov.iov_len = sizeof(ci);
 	error = conn_send(c, SP_COPYIN, w->w_ctag, &iov, 1);
 
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += SP_STALL;
 	pthread_mutex_lock(&c->c_mtx);
-	while (error == 0 && !w->w_cdone && !c->c_dead)
-		pthread_cond_wait(&w->w_cv, &c->c_mtx);
+	while (error == 0 && !w->w_cdone && !c->c_dead) {
+		if (pthread_cond_timedwait(&w->w_cv, &c->c_mtx,
+		    &deadline) == ETIMEDOUT) {
+			sp_complain(c, "no answer to a copy request in %d s",
+			    SP_STALL);
+			(void)shutdown(c->c_fd, SHUT_RDWR);
+			break;
+		}
+	}
 	TAILQ_REMOVE(&c->c_copies, w, w_copylink);
 	if (error != 0 || !w->w_cdone)
 		error = KERR(EFAULT);
@@ -808,12 +894,32 @@ rumpuser_sp_copyout(const void *kaddr, void *uaddr, size_t len)
 static void *
 listener_main(void *arg)
 {
+	struct pollfd pfd;
 	struct sp_conn *c;
 	int fd;
 
 	(void)arg;
 	for (;;) {
+		/* Once a second at least: preforks whose child never came. */
+		pfd.fd = sp_lfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 1000) == 0) {
+			pthread_mutex_lock(&sp_mtx);
+			if (!sp_stopping)
+				prefork_expire();
+			pthread_mutex_unlock(&sp_mtx);
+			continue;
+		}
 		fd = accept4(sp_lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd >= 0) {
+			struct timeval tv = { SP_STALL, 0 };
+			int one = 1;
+
+			(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
+			    sizeof(tv));
+			(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+			    sizeof(one));
+		}
 		pthread_mutex_lock(&sp_mtx);
 		if (sp_stopping) {
 			pthread_mutex_unlock(&sp_mtx);
@@ -962,5 +1068,6 @@ rumpuser_sp_fini(void)
 		LIST_REMOVE(pf, pf_link);
 		free(pf);
 	}
+	sp_npreforks = 0;
 	pthread_mutex_unlock(&sp_mtx);
 }

@@ -24,6 +24,7 @@ kmutex_t proc_lock;
 
 struct proclist allproc = LIST_HEAD_INITIALIZER(allproc);
 static pid_t nextpid = 1;
+static bool procs_released;	/* proc_release_all() ran; proc_lock */
 
 #define MAXPROCHOOKS	4
 static const struct prochook *prochooks[MAXPROCHOOKS];
@@ -106,7 +107,9 @@ proc_create(struct proc *parent, const char *comm, int flags)
 	mutex_exit(&parent->p_lock);
 
 	mutex_enter(&proc_lock);
-	p->p_pid = proc_allocpid();
+	/* After proc_release_all() (shutdown) nothing has files to copy. */
+	p->p_pid = procs_released || parent->p_released ? -1 :
+	    proc_allocpid();
 	if (p->p_pid == -1) {
 		mutex_exit(&proc_lock);
 		kauth_cred_free(p->p_cred);
@@ -117,8 +120,11 @@ proc_create(struct proc *parent, const char *comm, int flags)
 	p->p_pptr = parent;
 	LIST_INSERT_HEAD(&parent->p_children, p, p_sibling);
 	LIST_INSERT_HEAD(&allproc, p, p_list);
-	mutex_exit(&proc_lock);
 
+	/*
+	 * Still under proc_lock: the parent's files and directories cannot
+	 * be let go of (proc_release()) while they are copied.
+	 */
 	if (flags & RFFDG)
 		p->p_fd = fd_copy(parent->p_fd);
 	else if (flags & RFCFDG)
@@ -130,6 +136,7 @@ proc_create(struct proc *parent, const char *comm, int flags)
 	for (i = 0; i < nprochooks; i++)
 		if (prochooks[i]->ph_fork != NULL)
 			prochooks[i]->ph_fork(parent, p, flags);
+	mutex_exit(&proc_lock);
 	return p;
 }
 
@@ -165,6 +172,7 @@ proc_release_all(void)
 	struct proc *p;
 
 	mutex_enter(&proc_lock);
+	procs_released = true;
 	LIST_FOREACH(p, &allproc, p_list)
 		proc_release(p);
 	mutex_exit(&proc_lock);

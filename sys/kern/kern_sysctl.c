@@ -58,6 +58,25 @@ sysctl_remove(struct sysctl_node *sn)
 	rw_exit(&sysctl_lock);
 }
 
+void
+sysctl_add_all(struct sysctl_node *sn, u_int n)
+{
+	u_int i;
+
+	for (i = 0; i < n; i++)
+		if (sysctl_add(&sn[i]) != 0)
+			panic("sysctl: %s twice", sn[i].sn_name);
+}
+
+void
+sysctl_remove_all(struct sysctl_node *sn, u_int n)
+{
+	u_int i;
+
+	for (i = 0; i < n; i++)
+		sysctl_remove(&sn[i]);
+}
+
 int
 sysctl_out(struct sysctl_req *req, const void *buf, size_t len)
 {
@@ -291,12 +310,9 @@ static struct sysctl_node kern_nodes[] = {
 void
 sysctl_init(void)
 {
-	u_int i;
 
 	rw_init(&sysctl_lock);
 	ncpu64 = ncpu;
 	physmem64 = (int64_t)physmem_bytes;
-	for (i = 0; i < __arraycount(kern_nodes); i++)
-		if (sysctl_add(&kern_nodes[i]) != 0)
-			panic("sysctl: %s twice", kern_nodes[i].sn_name);
+	sysctl_add_all(kern_nodes, __arraycount(kern_nodes));
 }

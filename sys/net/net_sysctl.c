@@ -198,17 +198,13 @@ static struct sysctl_node net_nodes[] = {
 void
 net_sysctl_init(void)
 {
-	u_int i;
 
-	for (i = 0; i < __arraycount(net_nodes); i++)
-		(void)sysctl_add(&net_nodes[i]);
+	sysctl_add_all(net_nodes, __arraycount(net_nodes));
 }
 
 void
 net_sysctl_fini(void)
 {
-	u_int i;
 
-	for (i = 0; i < __arraycount(net_nodes); i++)
-		sysctl_remove(&net_nodes[i]);
+	sysctl_remove_all(net_nodes, __arraycount(net_nodes));
 }

@@ -108,17 +108,13 @@ static struct sysctl_node in_nodes[] = {
 void
 in_sysctl_init(void)
 {
-	u_int i;
 
-	for (i = 0; i < __arraycount(in_nodes); i++)
-		(void)sysctl_add(&in_nodes[i]);
+	sysctl_add_all(in_nodes, __arraycount(in_nodes));
 }
 
 void
 in_sysctl_fini(void)
 {
-	u_int i;
 
-	for (i = 0; i < __arraycount(in_nodes); i++)
-		sysctl_remove(&in_nodes[i]);
+	sysctl_remove_all(in_nodes, __arraycount(in_nodes));
 }

@@ -49,6 +49,9 @@ struct sysctl_node {
 /* Add a node (EEXIST if the name is taken), take it away again. */
 int	sysctl_add(struct sysctl_node *);
 void	sysctl_remove(struct sysctl_node *);
+/* The same for an array of n nodes (a name taken twice panics). */
+void	sysctl_add_all(struct sysctl_node *, u_int n);
+void	sysctl_remove_all(struct sysctl_node *, u_int n);
 
 /* Append len bytes to the old value; ENOMEM once the buffer is full. */
 int	sysctl_out(struct sysctl_req *, const void *, size_t);

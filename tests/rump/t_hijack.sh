@@ -118,6 +118,20 @@ files_body() {
 	    'cd /rump/tmp && pwd && echo hello > greet && wc -c < greet'
 	atf_check -o inline:'hello\n' ./h sh -c \
 	    'exec 3< /rump/tmp/greet && cat <&3'
+	# stdio on kernel descriptors: a shell's own echo, a program's.
+	if command -v bash >/dev/null 2>&1; then
+		atf_check ./h bash -c 'echo hi > /rump/tmp/r1; ls / > /rump/tmp/r2'
+		atf_check -o inline:'hi\n' ./h cat /rump/tmp/r1
+		ls / > want.ls
+		./h cat /rump/tmp/r2 > got.ls
+		atf_check cmp want.ls got.ls
+	fi
+	# Programs that close every descriptor they do not know.
+	if command -v python3 >/dev/null 2>&1; then
+		atf_check -o inline:'0\nhello\n' ./h python3 -c 'import subprocess
+print(subprocess.run(["/bin/true"]).returncode)
+print(open("/rump/tmp/greet").read(), end="")'
+	fi
 
 	atf_check "$BIN/rump.umount" /mnt
 	halt

@@ -213,6 +213,65 @@ ATF_TC_BODY(threads, tc)
 	server_stop(server);
 }
 
+ATF_TC(toomany);
+ATF_TC_HEAD(toomany, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "More blocked calls than the server "
+	    "runs at once: the rest get EAGAIN, the connection lives");
+}
+
+#define NBLOCK	80
+
+static void *
+block_thread(void *arg)
+{
+	char c;
+
+	(void)arg;
+	if (rump_sys_read(tpipe[0], &c, 1) == 1)
+		return (void *)1;
+	return (void *)(intptr_t)(errno == EAGAIN ? 2 : 3);
+}
+
+ATF_TC_BODY(toomany, tc)
+{
+	pthread_t t[NBLOCK];
+	int i, status, got[4] = { 0, 0, 0, 0 };
+	pid_t server, child;
+	void *rv;
+
+	server = server_start(URL, NULL);
+	client_init(URL);
+	RL(rump_sys_pipe(tpipe));
+	for (i = 0; i < NBLOCK; i++)
+		ATF_REQUIRE_EQ(pthread_create(&t[i], NULL, block_thread, NULL),
+		    0);
+	usleep(500000);
+	/* At the cap a call is refused, not queued for ever. */
+	ATF_REQUIRE_EQ(rump_sys_getpid(), -1);
+	ATF_REQUIRE_EQ(errno, EAGAIN);
+	/* A client with a copy of this process wakes the readers. */
+	RL(child = rumpclient_fork());
+	if (child == 0) {
+		for (i = 0; i < NBLOCK; i++)
+			if (rump_sys_write(tpipe[1], "x", 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	ATF_REQUIRE_EQ(waitpid(child, &status, 0), child);
+	ATF_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (i = 0; i < NBLOCK; i++) {
+		pthread_join(t[i], &rv);
+		got[(intptr_t)rv & 3]++;
+	}
+	ATF_REQUIRE_MSG(got[3] == 0, "%d failed otherwise", got[3]);
+	ATF_REQUIRE_MSG(got[2] > 0 && got[1] > 0, "%d read, %d refused",
+	    got[1], got[2]);
+	/* Room again. */
+	ATF_REQUIRE(rump_sys_getpid() > 1);
+	server_stop(server);
+}
+
 ATF_TC(fork);
 ATF_TC_HEAD(fork, tc)
 {
@@ -643,6 +702,7 @@ ATF_TP_ADD_TCS(tp)
 
 	ATF_TP_ADD_TC(tp, files);
 	ATF_TP_ADD_TC(tp, threads);
+	ATF_TP_ADD_TC(tp, toomany);
 	ATF_TP_ADD_TC(tp, fork);
 	ATF_TP_ADD_TC(tp, exec);
 	ATF_TP_ADD_TC(tp, clients50);

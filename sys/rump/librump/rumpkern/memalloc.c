@@ -127,8 +127,6 @@ static struct sysctl_node mem_nodes[] = {
 void
 rump_memalloc_sysctl(void)
 {
-	u_int i;
 
-	for (i = 0; i < __arraycount(mem_nodes); i++)
-		(void)sysctl_add(&mem_nodes[i]);
+	sysctl_add_all(mem_nodes, __arraycount(mem_nodes));
 }

@@ -86,6 +86,9 @@ sp_proc_make(struct proc *parent, const char *comm, int flags,
 	struct proc *p;
 	int error = 0;
 
+	/* No new processes once the kernel halts. */
+	if (atomic_load_acquire(&rump_state) != RUMP_STATE_RUNNING)
+		return ENXIO;
 	rump_schedule();
 	p = proc_create(parent, comm, flags);
 	if (p == NULL)
