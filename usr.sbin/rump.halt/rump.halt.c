@@ -13,6 +13,8 @@
 #include <rump/rumpdefs.h>
 #include <rump/rump_syscalls.h>
 
+#include "rumptool.h"
+
 static void
 usage(FILE *f)
 {
@@ -45,11 +47,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.halt: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.halt");
 	/* The server exits with the kernel: the connection goes too. */
 	if (rump_sys_reboot(howto, NULL) == -1 && errno != ENOTCONN) {
 		fprintf(stderr, "rump.halt: %s\n", strerror(errno));

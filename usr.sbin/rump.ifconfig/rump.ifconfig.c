@@ -25,6 +25,8 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rump_sysctl.h>
 
+#include "rumptool.h"
+
 static int sock = -1;
 
 static void
@@ -44,26 +46,6 @@ fail(const char *ifname, const char *what)
 	fprintf(stderr, "rump.ifconfig: %s: %s: %s\n", ifname, what,
 	    strerror(errno));
 	return 1;
-}
-
-/* A sysctl node's records, malloc'ed; NULL with errno. */
-static void *
-records(const char *name, size_t *lenp)
-{
-	size_t len = 0;
-	void *buf;
-
-	if (rump_sys_sysctl(name, NULL, &len, NULL, 0) == -1)
-		return NULL;
-	len += 4096;
-	if ((buf = malloc(len)) == NULL)
-		return NULL;
-	if (rump_sys_sysctl(name, buf, &len, NULL, 0) == -1) {
-		free(buf);
-		return NULL;
-	}
-	*lenp = len;
-	return buf;
 }
 
 static void
@@ -96,9 +78,9 @@ show(const char *name)
 	char a[INET_ADDRSTRLEN];
 	int found = 0;
 
-	if ((ki = records("net.interfaces", &ilen)) == NULL)
+	if ((ki = rumptool_sysctl("net.interfaces", &ilen)) == NULL)
 		return fail("-", "net.interfaces");
-	if ((ka = records("net.ifaddrs", &alen)) == NULL)
+	if ((ka = rumptool_sysctl("net.ifaddrs", &alen)) == NULL)
 		return fail("-", "net.ifaddrs");
 	for (i = 0; i < ilen / sizeof(*ki); i++) {
 		if (name != NULL && strcmp(name, ki[i].ki_name) != 0)
@@ -215,11 +197,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.ifconfig: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.ifconfig");
 	if (all || argc == 0)
 		return show(NULL);
 	ifname = argv[0];

@@ -14,6 +14,8 @@
 #include <rump/rump_mount.h>
 #include <rump/rump_syscalls.h>
 
+#include "rumptool.h"
+
 static void
 usage(FILE *f)
 {
@@ -129,11 +131,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "rump.mount: unknown type %s\n", type);
 		return 1;
 	}
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.mount: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.mount");
 	if (rump_sys_mount(type, argv[optind + 1], mflags, data,
 	    datalen) == -1) {
 		fprintf(stderr, "rump.mount: %s on %s: %s\n", argv[optind],

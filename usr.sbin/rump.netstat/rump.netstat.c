@@ -19,6 +19,8 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rump_sysctl.h>
 
+#include "rumptool.h"
+
 static void
 usage(FILE *f)
 {
@@ -26,26 +28,18 @@ usage(FILE *f)
 	fprintf(f, "usage: rump.netstat [-h] [-i | -r]\n");
 }
 
+/* The records of sysctl node name, or a message and exit. */
 static void *
 records(const char *name, size_t *lenp)
 {
-	size_t len = 0;
 	void *buf;
 
-	if (rump_sys_sysctl(name, NULL, &len, NULL, 0) == -1)
-		goto fail;
-	len += 4096;
-	if ((buf = malloc(len)) == NULL)
-		goto fail;
-	if (rump_sys_sysctl(name, buf, &len, NULL, 0) == -1) {
-		free(buf);
-		goto fail;
+	if ((buf = rumptool_sysctl(name, lenp)) == NULL) {
+		fprintf(stderr, "rump.netstat: %s: %s\n", name,
+		    strerror(errno));
+		exit(1);
 	}
-	*lenp = len;
 	return buf;
-fail:
-	fprintf(stderr, "rump.netstat: %s: %s\n", name, strerror(errno));
-	exit(1);
 }
 
 /* RFC 793's states, in the kernel's TCPS_* order. */
@@ -147,11 +141,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.netstat: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.netstat");
 	if (what == 'i')
 		interfaces();
 	else if (what == 'r')

@@ -23,6 +23,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "rumptool.h"
+
 static void
 usage(FILE *f)
 {
@@ -121,11 +123,7 @@ main(int argc, char **argv)
 		    argv[optind]);
 		return 1;
 	}
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.ping: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.ping");
 	if ((s = rump_sys_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)) == -1) {
 		fprintf(stderr, "rump.ping: socket: %s\n", strerror(errno));
 		return 1;

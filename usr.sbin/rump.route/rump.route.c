@@ -21,6 +21,8 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rump_sysctl.h>
 
+#include "rumptool.h"
+
 static void
 usage(FILE *f)
 {
@@ -36,12 +38,9 @@ show(void)
 {
 	struct kinfo_route *kr;
 	char d[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN], dst[32];
-	size_t len = 0, i;
+	size_t len, i;
 
-	if (rump_sys_sysctl("net.route", NULL, &len, NULL, 0) == -1 ||
-	    (kr = malloc(len + 4096)) == NULL ||
-	    (len += 4096, rump_sys_sysctl("net.route", kr, &len, NULL,
-	    0) == -1)) {
+	if ((kr = rumptool_sysctl("net.route", &len)) == NULL) {
 		fprintf(stderr, "rump.route: net.route: %s\n", strerror(errno));
 		return 1;
 	}
@@ -127,11 +126,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.route: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.route");
 	if (strcmp(argv[0], "show") == 0 && argc == 1)
 		return show();
 	if (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "delete") != 0) {

@@ -21,6 +21,8 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rump_sysctl.h>
 
+#include "rumptool.h"
+
 static bool valueonly;
 
 static void
@@ -28,33 +30,6 @@ usage(FILE *f)
 {
 
 	fprintf(f, "usage: rump.sysctl [-hn] [-a | name[=value] ...]\n");
-}
-
-/* The value of name, malloc'ed: *lenp bytes.  NULL with errno. */
-static void *
-get(const char *name, size_t *lenp)
-{
-	size_t len = 0;
-	void *buf = NULL, *nb;
-
-	for (;;) {
-		if (rump_sys_sysctl(name, NULL, &len, NULL, 0) == -1)
-			return NULL;
-		len += 1024;	/* room for growth meanwhile */
-		if ((nb = realloc(buf, len)) == NULL) {
-			free(buf);
-			return NULL;
-		}
-		buf = nb;
-		if (rump_sys_sysctl(name, buf, &len, NULL, 0) == 0) {
-			*lenp = len;
-			return buf;
-		}
-		if (errno != ENOMEM) {
-			free(buf);
-			return NULL;
-		}
-	}
 }
 
 static const char *
@@ -127,7 +102,7 @@ show(int t, const char *name)
 	void *buf;
 	int64_t v;
 
-	if ((buf = get(name, &len)) == NULL) {
+	if ((buf = rumptool_sysctl(name, &len)) == NULL) {
 		fprintf(stderr, "rump.sysctl: %s: %s\n", name, strerror(errno));
 		return 1;
 	}
@@ -245,11 +220,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.sysctl: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.sysctl");
 	if (all || optind == argc)
 		return show_prefix("", false);
 	for (; optind < argc; optind++) {

@@ -12,6 +12,8 @@
 #include <rump/rump_mount.h>
 #include <rump/rump_syscalls.h>
 
+#include "rumptool.h"
+
 static void
 usage(FILE *f)
 {
@@ -41,11 +43,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (rump_init() != 0) {
-		fprintf(stderr, "rump.umount: cannot reach the server "
-		    "(RUMP_SERVER): %s\n", strerror(errno));
-		return 1;
-	}
+	rumptool_connect("rump.umount");
 	if (rump_sys_unmount(argv[optind], flags) == -1) {
 		fprintf(stderr, "rump.umount: %s: %s\n", argv[optind],
 		    strerror(errno));
