@@ -49,6 +49,7 @@
 struct rc_wait {
 	uint64_t	w_tag;
 	int		w_type;		/* the reply expected */
+	unsigned	w_gen;		/* of the connection it was sent on */
 	bool		w_done;
 	bool		w_fault;	/* a copy-out failed: EFAULT */
 	struct sp_result w_res;
@@ -64,6 +65,8 @@ static struct {
 	pthread_mutex_t	connmtx;	/* one connect at a time */
 	int		fd;		/* -1: none */
 	bool		reading;
+	pthread_cond_t	idlecv;		/* reading went false */
+	unsigned	gen;		/* connections made */
 	uint64_t	nexttag;
 	TAILQ_HEAD(, rc_wait) waits;
 	struct sp_rbuf	rbuf;		/* the reader's */
@@ -74,6 +77,7 @@ static struct {
 	.mtx = PTHREAD_MUTEX_INITIALIZER,
 	.sendmtx = PTHREAD_MUTEX_INITIALIZER,
 	.connmtx = PTHREAD_MUTEX_INITIALIZER,
+	.idlecv = PTHREAD_COND_INITIALIZER,
 	.fd = -1,
 	.waits = TAILQ_HEAD_INITIALIZER(rc.waits),
 	.pid = -1,
@@ -277,15 +281,17 @@ rc_call(int type, const struct iovec *iov, int n, int reply, int64_t *rv,
 		return LOST;
 	}
 	w.w_tag = ++rc.nexttag;
+	w.w_gen = rc.gen;
 	TAILQ_INSERT_TAIL(&rc.waits, &w, w_link);
 	pthread_mutex_unlock(&rc.mtx);
 
 	error = rc_send(type, w.w_tag, iov, n);
 
 	pthread_mutex_lock(&rc.mtx);
-	if (error != 0)
+	if (error != 0 && rc.gen == w.w_gen)
 		rc_die();
-	while (!w.w_done && rc.pid != -1) {
+	/* A reply can only come on the connection the call went out on. */
+	while (!w.w_done && rc.pid != -1 && rc.gen == w.w_gen) {
 		if (rc.reading) {
 			pthread_cond_wait(&w.w_cv, &rc.mtx);
 			continue;
@@ -295,6 +301,7 @@ rc_call(int type, const struct iovec *iov, int n, int reply, int64_t *rv,
 		error = rc_read();
 		pthread_mutex_lock(&rc.mtx);
 		rc.reading = false;
+		pthread_cond_broadcast(&rc.idlecv);
 		if (error != 0) {
 			rc_die();
 			break;
@@ -420,9 +427,13 @@ rc_connect(int kind, const struct sp_cookie *cookie)
 		    sizeof(int));
 	fd = rc_highfd(fd);
 	pthread_mutex_lock(&rc.mtx);
+	/* A reader of the old connection must be done with it first. */
+	while (rc.reading)
+		pthread_cond_wait(&rc.idlecv, &rc.mtx);
 	if (rc.fd != -1)
 		close(rc.fd);
 	rc.fd = fd;
+	rc.gen++;
 	sp_rbuf_free(&rc.rbuf);
 	rc.forked = false;
 	pthread_mutex_unlock(&rc.mtx);
@@ -464,6 +475,7 @@ rc_atfork_child(void)
 	pthread_mutex_init(&rc.mtx, NULL);
 	pthread_mutex_init(&rc.sendmtx, NULL);
 	pthread_mutex_init(&rc.connmtx, NULL);
+	pthread_cond_init(&rc.idlecv, NULL);
 	if (rc.fd != -1)
 		close(rc.fd);
 	rc.fd = -1;

@@ -16,6 +16,7 @@
 
 #include <sys/types.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -959,6 +960,115 @@ __read_chk(int fd, void *buf, size_t n, size_t buflen)
 		abort();
 	return read(fd, buf, n);
 }
+
+/*
+ * preadv(), pwritev() and their 64 and 2 forms on kernel descriptors:
+ * one pread or pwrite per piece, stopping at a short one.
+ */
+static ssize_t
+kvio(int kfd, const struct iovec *iov, int n, off_t off, bool wr)
+{
+	ssize_t total = 0, r;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		r = wr ? RUMPCALL(rump_sys_pwrite(kfd, iov[i].iov_base,
+		    iov[i].iov_len, off + total)) :
+		    RUMPCALL(rump_sys_pread(kfd, iov[i].iov_base,
+		    iov[i].iov_len, off + total));
+		if (r == -1)
+			return total > 0 ? total : -1;
+		total += r;
+		if ((size_t)r < iov[i].iov_len)
+			break;
+	}
+	return total;
+}
+
+#define VIOCALL(name, wr)						\
+	HOSTFN(name)							\
+	ssize_t								\
+	name(int fd, const struct iovec *iov, int n, off_t off)		\
+	{								\
+		int kfd;						\
+									\
+		if (hijack_bypass() || (kfd = hijack_kfd(fd)) < 0)	\
+			return HOST(name)(fd, iov, n, off);		\
+		return kvio(kfd, iov, n, off, wr);			\
+	}
+VIOCALL(preadv, false)
+VIOCALL(pwritev, true)
+
+ssize_t preadv64(int, const struct iovec *, int, off_t)
+    __attribute__((__alias__("preadv")));
+ssize_t pwritev64(int, const struct iovec *, int, off_t)
+    __attribute__((__alias__("pwritev")));
+
+#define VIO2CALL(name, plain, wr)					\
+	HOSTFN(name)							\
+	ssize_t								\
+	name(int fd, const struct iovec *iov, int n, off_t off, int flags) \
+	{								\
+		int kfd;						\
+									\
+		if (hijack_bypass() || (kfd = hijack_kfd(fd)) < 0)	\
+			return HOST(name)(fd, iov, n, off, flags);	\
+		if (flags != 0) {					\
+			errno = EOPNOTSUPP;				\
+			return -1;					\
+		}							\
+		if (off == -1)						\
+			return plain(fd, iov, n);			\
+		return kvio(kfd, iov, n, off, wr);			\
+	}
+VIO2CALL(preadv2, readv, false)
+VIO2CALL(pwritev2, writev, true)
+
+ssize_t preadv64v2(int, const struct iovec *, int, off_t, int)
+    __attribute__((__alias__("preadv2")));
+ssize_t pwritev64v2(int, const struct iovec *, int, off_t, int)
+    __attribute__((__alias__("pwritev2")));
+
+/*
+ * sendfile() with a kernel descriptor on either side: copied through a
+ * buffer here, with our read and write.
+ */
+HOSTFN(sendfile)
+ssize_t
+sendfile(int out, int in, off_t *offp, size_t count)
+{
+	char buf[65536];
+	ssize_t total = 0, r, w;
+	size_t n;
+
+	if (hijack_bypass() || (hijack_kfd(in) < 0 && hijack_kfd(out) < 0))
+		return HOST(sendfile)(out, in, offp, count);
+	while (count > 0) {
+		n = count < sizeof(buf) ? count : sizeof(buf);
+		r = offp != NULL ? pread(in, buf, n, *offp) : read(in, buf, n);
+		if (r <= 0) {
+			if (r == -1 && total == 0)
+				return -1;
+			break;
+		}
+		if ((w = write(out, buf, (size_t)r)) == -1)
+			return total > 0 ? total : -1;
+		if (offp != NULL)
+			*offp += w;
+		total += w;
+		count -= (size_t)w;
+		if (w < r) {
+			/* The rest was read but not written: read it again. */
+			if (offp == NULL)
+				(void)lseek(in, (off_t)(w - r), SEEK_CUR);
+			break;
+		}
+	}
+	return total;
+}
+
+ssize_t sendfile64(int, int, off_t *, size_t)
+    __attribute__((__alias__("sendfile")));
 
 int
 accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)

@@ -126,6 +126,18 @@ files_body() {
 		./h cat /rump/tmp/r2 > got.ls
 		atf_check cmp want.ls got.ls
 	fi
+	# Vectors at an offset, and sendfile between the sides.
+	atf_check -o inline:'12 12 hello world\n' ./h python3 -c 'import os
+fd = os.open("/rump/tmp/v", os.O_CREAT | os.O_RDWR)
+n = os.pwritev(fd, [b"hello ", b"world\n"], 0)
+a, b = bytearray(6), bytearray(6)
+m = os.preadv(fd, [a, b], 0)
+print(n, m, (a + b).decode(), end="")'
+	atf_check ./h python3 -c 'import os
+i = os.open("/rump/tmp/v", os.O_RDONLY)
+o = os.open("sent", os.O_CREAT | os.O_WRONLY)
+assert os.sendfile(o, i, 0, 100) == 12'
+	atf_check -o inline:'hello world\n' cat sent
 	# Programs that close every descriptor they do not know.
 	if command -v python3 >/dev/null 2>&1; then
 		atf_check -o inline:'0\nhello\n' ./h python3 -c 'import subprocess
